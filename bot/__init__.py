@@ -1,0 +1,1 @@
+"""The factbot application: command line, configuration and Discord bot."""

@@ -1,0 +1,383 @@
+"""From article text to claims: figures and rankings, each tied to a
+subject, metric, period and region.
+
+Data flows one way: sentences -> figures and rank phrases -> claims. The
+state carried between sentences is what a reader carries too: which
+entity the text is about (for "its" and "the company"), which period it
+is in (for "the fourth quarter") and which metric (for "Xiaomi came fourth
+with 14.8%").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from claims.figures import find_figures
+from claims.metrics import find_metric_mentions
+from claims.model import Claim, Figure, Period
+from claims.periods import PeriodMention, find_periods, shift
+from claims.rankings import find_rank_phrases, followed_by, is_rank_context
+from claims.sentences import Sentence, split_sentences
+from claims.subjects import ENTITY, PLACE, REFERENCE, SOURCE, Gazetteer, Mention, find_mentions, region_of
+
+# Units that are not claims on their own: a bare number says nothing
+# checkable without its noun.
+_BARE = {"count"}
+_PREPOSITIONS = re.compile(
+    r"\b(?:in|at|on|of|by|from|for|with|within|across|inside|outside|into|onto|than|like|versus|vs|against|"
+    r"among|between|behind|beyond|over|under|about|via|per|to)\b[^,;:]*$", re.I)
+_CLAUSE_BREAK = re.compile(r";|:\s|\s[–—]\s|,\s*(?:while|whereas|but|although|though|and\s+(?=[A-Z]))\b", re.I)
+
+
+@dataclass
+class Extraction:
+    claims: list[Claim]
+    more: int = 0  # claims found beyond the limit
+    title: str | None = None
+
+
+@dataclass
+class _Context:
+    """What the text is about so far."""
+
+    focus: Mention | None = None
+    focus_name: str | None = None
+    focus_score: float = 0.0
+    period: Period | None = None
+    year: int | None = None
+    metric: str | None = None
+    paragraph: int = -1
+    names_seen: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+
+def extract_claims(text: str, *, published: date | None = None, gazetteer: Gazetteer | None = None,
+                   max_claims: int = 200) -> Extraction:
+    """All check-worthy claims of an article, in text order.
+
+    `published` resolves "last year"; `gazetteer` holds the entity names
+    the fact database knows, so subjects come out under their canonical
+    names. At most `max_claims` are returned; `more` says how many were left
+    out, so a 10,000-number text stays bounded.
+    """
+    ctx = _Context()
+    claims: list[Claim] = []
+    more = 0
+    sentences = split_sentences(text)
+    paragraph_of = _paragraph_index(text)
+    for sentence in sentences:
+        para = paragraph_of(sentence.start)
+        if para != ctx.paragraph:
+            ctx.paragraph = para
+            ctx.period = None  # a new paragraph keeps the year, not the quarter
+            ctx.metric = None
+        found = _claims_of_sentence(sentence, ctx, published, gazetteer)
+        for claim in found:
+            if len(claims) < max_claims:
+                claims.append(claim)
+            else:
+                more += 1
+    title = sentences[0].text if sentences and not sentences[0].text.rstrip().endswith((".", "!", "?")) else None
+    return Extraction(claims, more, title)
+
+
+def _paragraph_index(text: str):
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+
+    def index(pos: int) -> int:
+        return sum(1 for b in breaks if b < pos)
+    return index
+
+
+def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | None,
+                        gazetteer: Gazetteer | None) -> list[Claim]:
+    text = sentence.text
+    mentions = find_mentions(text, gazetteer)
+    periods = find_periods(text, published, ctx.year)
+    metrics = find_metric_mentions(text)
+    cited = next((m.text for m in mentions if m.kind == SOURCE), None)
+
+    items: list[tuple[int, int, Figure]] = []
+    for fig in find_figures(text):
+        if fig.unit in _BARE:
+            continue
+        if fig.kind == "rank" and not is_rank_context(text, fig.start, fig.end):
+            continue
+        if _inside_name(fig, mentions):
+            continue
+        items.append((fig.start, fig.end, fig))
+    for phrase in find_rank_phrases(text):
+        if any(s < phrase.end and phrase.start < e for s, e, _ in items):
+            continue
+        items.append((phrase.start, phrase.end, Figure(phrase.text, phrase.start, phrase.end, 1, "rank", "rank")))
+    items.sort(key=lambda it: it[0])
+
+    claims: list[Claim] = []
+    subjects = _assign_subjects(text, items, mentions, ctx, gazetteer)
+    for (start, end, fig), (subject, score) in zip(items, subjects):
+        claim = Claim(sentence=text, quote=fig.text, start=sentence.start + start, end=sentence.start + end,
+                      kind=fig.kind, value=fig.value, unit=fig.unit, qualifier=fig.qualifier,
+                      precision=fig.precision, subject=subject, subject_score=score, cited_source=cited)
+        claim.period = _period_for(fig, text, periods, ctx)
+        claim.metric, claim.metric_direct = _metric_for(fig, text, metrics, ctx)
+        claim.region = region_of(_clause(text, fig.start), [m for m in mentions if _same_clause(text, m.start, fig.start)])
+        if fig.kind == "rank":
+            claim.scope = _rank_scope(text, fig.end)
+        claims.append(claim)
+    claims.extend(_followed_by_claims(text, sentence, claims, mentions, cited, periods, ctx, gazetteer))
+    claims.sort(key=lambda c: c.start)
+    _update_context(ctx, text, mentions, periods, metrics, claims, gazetteer)
+    return claims
+
+
+def _inside_name(fig: Figure, mentions: list[Mention]) -> bool:
+    """A number inside a known or capitalised name ("Qwen 2.5-Max") is part
+    of the name, not a figure."""
+    return any(m.kind != PLACE and m.start <= fig.start and fig.end <= m.end for m in mentions)
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _clause(text: str, pos: int) -> str:
+    s, e = _clause_bounds(text, pos)
+    return text[s:e]
+
+
+def _same_clause(text: str, a: int, b: int) -> bool:
+    return _clause_bounds(text, a) == _clause_bounds(text, b)
+
+
+def _in_prepositional_phrase(text: str, mention: Mention, clause_start: int) -> bool:
+    before = text[max(clause_start, mention.start - 60):mention.start]
+    before = re.split(r"[,;]", before)[-1]
+    if re.search(r"\bfollowed\s+by\s*$", before, re.I):
+        return False
+    return bool(_PREPOSITIONS.search(before)) and len(before.split()) <= 6
+
+
+def _assign_subjects(text: str, items: list[tuple[int, int, Figure]], mentions: list[Mention], ctx: _Context,
+                     gazetteer: Gazetteer | None) -> list[tuple[str | None, float]]:
+    """The subject of each figure: pairs lists "respectively", else the
+    grammatical subject of its clause, else the entity the text is about."""
+    paired = _respectively(text, items, mentions)
+    out: list[tuple[str | None, float]] = []
+    for idx, (start, _end, _fig) in enumerate(items):
+        if idx in paired:
+            out.append(_name_of(paired[idx], ctx, gazetteer))
+            continue
+        out.append(_subject_at(text, start, mentions, ctx, gazetteer))
+    return out
+
+
+def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
+                gazetteer: Gazetteer | None) -> tuple[str | None, float]:
+    c_start, c_end = _clause_bounds(text, pos)
+    candidates = [m for m in mentions if m.kind in (ENTITY, REFERENCE) and c_start <= m.start < c_end]
+    left = [m for m in candidates if m.start < pos]
+    free = [m for m in left if not _in_prepositional_phrase(text, m, c_start)]
+    segment_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
+    near = [m for m in free if m.start >= segment_start]
+    for group in (near, free):
+        if group:
+            pick = group[-1] if group is near else group[0]
+            return _name_of(pick, ctx, gazetteer, before=pos)
+    # Nothing in the clause: look back in the sentence, then to what the
+    # text is about, then to places and names inside prepositional phrases.
+    earlier = [m for m in mentions if m.kind in (ENTITY, REFERENCE) and m.start < c_start
+               and not _in_prepositional_phrase(text, m, 0)]
+    if earlier:
+        return _name_of(earlier[0], ctx, gazetteer, before=pos)
+    if ctx.focus_name:
+        return ctx.focus_name, ctx.focus_score * 0.9
+    right = [m for m in candidates if m.start > pos]
+    fallback = left or right
+    if fallback:
+        return _name_of(fallback[0], ctx, gazetteer, before=pos)
+    subject = _subject_phrase(text, c_start, pos, gazetteer)
+    if subject:
+        return subject
+    places = [m for m in mentions if m.kind == PLACE and c_start <= m.start < c_end]
+    if places:
+        return places[0].text, 0.4
+    return None, 0.0
+
+
+_SUBJECT_WORDS = re.compile(r"[A-Za-z][\w.&'-]*")
+
+
+def _subject_phrase(text: str, c_start: int, pos: int, gazetteer: Gazetteer | None) -> tuple[str, float] | None:
+    """The words before the verb ("Smartphone shipments in China climbed
+    5.6%") resolved against known entities, when no name stands out."""
+    if not gazetteer:
+        return None
+    head = text[c_start:pos]
+    words = [w for w in _SUBJECT_WORDS.findall(head) if w.lower() not in _FUNCTION_WORDS]
+    metric_free = [w for w in words if not find_metric_mentions(w)]
+    phrase = " ".join(metric_free[:6])
+    hit = gazetteer.fuzzy(phrase) if phrase else None
+    return hit
+
+
+_FUNCTION_WORDS = frozenset("""the a an of in on at for to from by with and or its their his her this that these
+those as than into over under is are was were has have had be been being climbed rose fell jumped dropped
+grew increased decreased declined surged slipped gained lost reached stood totaled totalled hit came""".split())
+
+
+def _name_of(mention: Mention, ctx: _Context, gazetteer: Gazetteer | None,
+             before: int | None = None) -> tuple[str | None, float]:
+    if mention.kind == REFERENCE:
+        return (ctx.focus_name, ctx.focus_score * 0.9) if ctx.focus_name else (None, 0.0)
+    if mention.canonical:
+        return mention.canonical, 1.0
+    key = mention.text.lower()
+    if key in ctx.names_seen:
+        return ctx.names_seen[key]
+    resolved = (mention.text, 0.6)
+    if gazetteer:
+        hit = gazetteer.fuzzy(mention.text, cutoff=0.9)
+        if hit:
+            resolved = hit
+    ctx.names_seen[key] = resolved
+    return resolved
+
+
+def _respectively(text: str, items: list[tuple[int, int, Figure]], mentions: list[Mention]) -> dict[int, Mention]:
+    """Pair "A, B and C had 17%, 16% and 15% (respectively)" in order."""
+    paired: dict[int, Mention] = {}
+    runs: list[list[int]] = []
+    for idx, (start, _end, fig) in enumerate(items):
+        if runs and _listed_after(text, items[runs[-1][-1]][1], start) and items[runs[-1][-1]][2].unit == fig.unit:
+            runs[-1].append(idx)
+        else:
+            runs.append([idx])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        first = items[run[0]][0]
+        c_start, _ = _clause_bounds(text, first)
+        names = [m for m in mentions if m.kind == ENTITY and c_start <= m.start < first]
+        names = _last_list(text, names)
+        if len(names) == len(run):
+            for idx, mention in zip(run, names):
+                paired[idx] = mention
+    return paired
+
+
+def _listed_after(text: str, prev_end: int, start: int) -> bool:
+    gap = text[prev_end:start]
+    return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)\s*", gap))
+
+
+def _last_list(text: str, names: list[Mention]) -> list[Mention]:
+    """The last run of names joined by commas and "and"."""
+    run: list[Mention] = []
+    for m in names:
+        if run and not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\s*", text[run[-1].end:m.start]):
+            run = []
+        run.append(m)
+    return run
+
+
+def _period_for(fig: Figure, text: str, periods: list[PeriodMention], ctx: _Context) -> Period | None:
+    c_start, c_end = _clause_bounds(text, fig.start)
+    own = [p for p in periods if p.period and not p.base]
+    in_clause = [p for p in own if c_start <= p.start < c_end]
+    pool = in_clause or own
+    chosen = min(pool, key=lambda p: abs(p.start - fig.start)).period if pool else ctx.period
+    if fig.kind == "quantity" and chosen is not None:
+        # "from $20.8 billion a year earlier": the figure is about the
+        # comparison period, not the sentence's.
+        for p in periods:
+            if p.base and p.start >= fig.end and p.start - fig.end <= 25 and "," not in text[fig.end:p.start]:
+                return shift(chosen, p.shift_years)
+    return chosen
+
+
+def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | None, bool]:
+    if fig.kind == "rank":
+        return "rank", True
+    segment_start = max(text.rfind(",", 0, fig.start), text.rfind(";", 0, fig.start)) + 1
+    c_start, c_end = _clause_bounds(text, fig.start)
+    right_next = [m for m in metrics if fig.end <= m.start <= fig.end + 2]
+    if right_next:
+        return right_next[0].text.lower(), True
+    near = [m for m in metrics if segment_start <= m.start < fig.start]
+    if near:
+        return near[-1].text.lower(), True
+    clause = [m for m in metrics if c_start <= m.start < c_end and m.concept != "rank"]
+    if clause:
+        left = [m for m in clause if m.start < fig.start]
+        return (left[-1] if left else clause[0]).text.lower(), False
+    if ctx.metric:
+        return ctx.metric, False
+    return None, False
+
+
+def _rank_scope(text: str, end: int) -> str | None:
+    """The field of a ranking: "first globally in individual tests of
+    mathematics" ranks in mathematics, not overall."""
+    m = re.match(r"(?:\s+(?:globally|worldwide|overall))?\s+in\s+([^,;.]+)", text[end:])
+    if not m:
+        return None
+    words = m.group(1)
+    if find_periods(words) or re.match(r"(?:the\s+)?(?:world|country|market|china|europe|us|u\.s\.)\b", words, re.I):
+        return None
+    if re.match(r"(?:the\s+)?[A-Z]", words) or re.match(r"(?:the\s+)?(?:first|second|third|fourth|q\d|\d{4})", words, re.I):
+        return None
+    return words.strip()
+
+
+def _followed_by_claims(text: str, sentence: Sentence, claims: list[Claim], mentions: list[Mention],
+                        cited: str | None, periods, ctx: _Context, gazetteer: Gazetteer | None) -> list[Claim]:
+    """"X topped the list, followed by Y and Z": Y and Z rank next."""
+    out: list[Claim] = []
+    for start, end in followed_by(text):
+        ranked = [c for c in claims if c.kind == "rank" and c.start - sentence.start < start]
+        if not ranked:
+            continue
+        base = int(ranked[-1].value)
+        names = [m for m in mentions if m.kind == ENTITY and m.start >= end]
+        names = _last_list(text, names)[:4] if names and names[0].start - end <= 2 else []
+        for offset, mention in enumerate(names, start=1):
+            subject, score = _name_of(mention, ctx, gazetteer)
+            claim = Claim(sentence=text, quote="followed by", start=sentence.start + start,
+                          end=sentence.start + end, kind="rank", value=base + offset, unit="rank",
+                          subject=subject, subject_score=score, metric="rank", metric_direct=True,
+                          period=ranked[-1].period, region=ranked[-1].region, cited_source=cited)
+            out.append(claim)
+    return out
+
+
+def _update_context(ctx: _Context, text: str, mentions: list[Mention], periods: list[PeriodMention], metrics,
+                    claims: list[Claim], gazetteer: Gazetteer | None) -> None:
+    subjects = [c for c in claims if c.subject and c.subject_score >= 0.5]
+    if subjects:
+        ctx.focus_name, ctx.focus_score = subjects[-1].subject, subjects[-1].subject_score
+    else:
+        free = [m for m in mentions if m.kind == ENTITY and not _in_prepositional_phrase(text, m, 0)]
+        if free:
+            name, score = _name_of(free[0], ctx, gazetteer)
+            if name:
+                ctx.focus_name, ctx.focus_score = name, score
+        elif not ctx.focus_name:
+            hit = _subject_phrase(text, 0, len(text), gazetteer)
+            if hit:
+                ctx.focus_name, ctx.focus_score = hit
+    own = [p for p in periods if p.period and not p.base]
+    if own:
+        ctx.period = own[-1].period
+        years = [p for p in own if p.year_level or p.period.fiscal]
+        anchor = (years or own)[-1].period
+        ctx.year = anchor.end.year if anchor.start.year == anchor.end.year else ctx.year
+    non_rank = [m for m in metrics if m.concept != "rank"]
+    if non_rank:
+        ctx.metric = non_rank[-1].text.lower()

@@ -1,0 +1,162 @@
+"""Which reference facts a claim can be checked against, and how well each
+fits: same entity, compatible unit and kind, same metric, same period,
+same region.
+
+A fact that fits poorly is dropped, not down-weighted into a verdict: no
+adequate fact means "unverified", never a guess from a weak match.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from claims import metrics
+from claims.model import Claim, Fact
+from claims.periods import overlap
+from claims.regions import GLOBAL, find_places, mentions_global, same_region
+
+MIN_PERIOD = 0.5
+MIN_SCORE = 0.45
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_SPECIAL_UNITS = {"%", "pp", "points", "rank"}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    fact: Fact
+    score: float
+    metric_score: float | None
+    period_score: float
+
+
+def fact_kind(fact: Fact) -> str:
+    if fact.unit == "rank":
+        return "rank"
+    if fact.unit in ("%", "pp") and metrics.is_change_metric(fact.metric):
+        return "change"
+    return "quantity"
+
+
+def unit_fit(claim_unit: str, fact_unit: str) -> float:
+    """1 for the same unit, less for two count nouns ("devices" vs
+    "units"), 0 for anything else: money is never converted between
+    currencies, and percent is not percentage points."""
+    if claim_unit == fact_unit:
+        return 1.0
+    a, b = claim_unit.lower(), fact_unit.lower()
+    if a == b:
+        return 1.0
+    if _CURRENCY.match(claim_unit) or _CURRENCY.match(fact_unit):
+        return 0.0
+    if claim_unit in _SPECIAL_UNITS or fact_unit in _SPECIAL_UNITS:
+        return 0.0
+    if a.rstrip("s") == b.rstrip("s"):
+        return 1.0
+    return 0.8  # two count nouns: "devices" and "units" count the same things in practice
+
+
+def fact_region(fact: Fact) -> str | None:
+    if fact.region:
+        return fact.region
+    places = find_places(fact.metric)
+    if places:
+        return places[0][2]
+    return GLOBAL if mentions_global(fact.metric) else None
+
+
+def period_fit(claim: Claim, fact: Fact, published: date | None) -> float:
+    """How well the fact's period is the claim's: overlap of date ranges,
+    or the same fiscal label; without a period in the claim, facts current
+    at publication fit best."""
+    if claim.period is None:
+        if fact.period_start is None or fact.period_end is None:
+            return 0.7
+        if published is None:
+            return 0.6
+        if fact.period_start <= published <= fact.period_end:
+            return 0.9
+        if fact.period_end < published:
+            age = (published - fact.period_end).days
+            return 0.85 if age <= 45 else (0.6 if age <= 400 else 0.4)
+        return 0.3
+    if fact.period_start is None or fact.period_end is None:
+        return 0.6
+    score = overlap((claim.period.start, claim.period.end), (fact.period_start, fact.period_end))
+    fact_label = _fiscal_label(fact)
+    if claim.period.fiscal and fact_label and claim.period.fiscal == fact_label:
+        # Companies write "the first quarter of 2025" for their fiscal
+        # quarter; the label match stands in for the dates.
+        score = max(score, 0.8)
+    return score
+
+
+def _fiscal_label(fact: Fact) -> str | None:
+    if not fact.period:
+        return None
+    m = re.search(r"\bFY\s?'?(\d{4}|\d{2})(?!\d)(?:\s*(Q[1-4]|H[12]))?", fact.period, re.I)
+    if not m:
+        return None
+    year = int(m.group(1))
+    year = 2000 + year if year < 100 else year
+    return f"FY{year}" + (f" {m.group(2).upper()}" if m.group(2) else "")
+
+
+def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None:
+    """The fit of one fact to one claim, or None when it cannot be evidence."""
+    if fact_kind(fact) != claim.kind:
+        return None
+    unit = unit_fit(claim.unit, fact.unit)
+    if unit == 0:
+        return None
+    agree = same_region(claim.region, fact_region(fact))
+    if agree is False:
+        return None
+    period = period_fit(claim, fact, published)
+    if period < MIN_PERIOD and claim.period is not None:
+        return None
+    if claim.kind == "rank":
+        metric = _rank_scope_fit(claim, fact)
+    else:
+        metric = metrics.similarity(claim.metric, fact.metric)
+    if metric == 0.0 and claim.metric_direct:
+        return None
+    metric_part = 0.6 if metric is None else (metric if metric > 0 else 0.3)
+    region_part = 1.0 if agree else 0.9
+    score = claim.subject_score * 0.25 + metric_part * 0.3 + period * 0.3 + unit * 0.1 + region_part * 0.05
+    return Match(fact, round(min(score, 1.0), 3), metric, period)
+
+
+def _rank_scope_fit(claim: Claim, fact: Fact) -> float | None:
+    """A ranking in a named field ("in tests of mathematics") fits only a
+    rank fact about that field."""
+    if not claim.scope:
+        return 1.0
+    want = metrics.context_words(claim.scope) | metrics.concepts(claim.scope)
+    have = metrics.context_words(fact.metric) | metrics.concepts(fact.metric)
+    return 1.0 if want & have else 0.0
+
+
+def match_claim(claim: Claim, facts: list[Fact], published: date | None) -> list[Match]:
+    """Facts that can be evidence for `claim`, best first.
+
+    A claim whose metric was only inferred may still fall back on the one
+    fact of its kind for that entity and period — but only when that fact
+    is unique, so an inferred metric never chooses between rival facts.
+    """
+    scored = [m for f in facts if (m := score_fact(claim, f, published)) is not None]
+    if not scored:
+        return []
+    fitting = [m for m in scored if m.metric_score is None or m.metric_score > 0]
+    if not fitting:
+        fitting = scored if len({m.fact.metric for m in scored}) == 1 and not claim.metric_direct else []
+    elif any(m.metric_score is None for m in fitting) and len({m.fact.metric for m in fitting}) > 1:
+        named = [m for m in fitting if m.metric_score]
+        fitting = named
+    if not fitting:
+        return []
+    best_period = max(m.period_score for m in fitting)
+    fitting = [m for m in fitting if m.period_score >= best_period - 0.05]
+    fitting = [m for m in fitting if m.score >= MIN_SCORE]
+    return sorted(fitting, key=lambda m: (-m.score, m.fact.id))

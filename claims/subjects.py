@@ -1,0 +1,242 @@
+"""Who or what a figure is about.
+
+Subjects come from two places: the names the reference database knows
+(aliases, matched exactly after normalisation) and capitalised noun
+phrases the text itself introduces. Places are kept apart (they scope a
+claim, "Apple's share in China"), so are cited sources ("IDC said"), and
+"its", "the company" or "the iPhone maker" point back to the entity the
+text is about.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from claims.regions import GLOBAL, find_places, mentions_global
+
+ENTITY, PLACE, SOURCE, REFERENCE = "entity", "place", "source", "reference"
+
+
+def normalize(name: str) -> str:
+    """Lookup key for a name: case, spacing and punctuation do not matter,
+    so "Qwen 2.5-Max" and "Qwen2.5-Max" are the same key."""
+    name = re.sub(r"['’]s\b", "", name.casefold())
+    return "".join(ch for ch in name if ch.isalnum())
+
+
+@dataclass
+class Gazetteer:
+    """The entity names a check can recognise, from the fact database.
+
+    Exact lookups use a dict of normalised aliases; fuzzy resolution runs
+    over canonical names only (never over facts), which keeps a check fast
+    however many facts there are.
+    """
+
+    by_key: dict[str, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    max_tokens: int = 1
+
+    @classmethod
+    def from_names(cls, names: Mapping[str, Iterable[str]]) -> "Gazetteer":
+        by_key: dict[str, str] = {}
+        longest = 1
+        for canonical, aliases in names.items():
+            for alias in (canonical, *aliases):
+                key = normalize(alias)
+                if len(key) < 2:
+                    continue
+                by_key.setdefault(key, canonical)
+                longest = max(longest, len(_TOKEN.findall(alias)))
+        return cls(by_key, sorted(names), min(longest, 8))
+
+    def exact(self, text: str) -> str | None:
+        return self.by_key.get(normalize(text))
+
+    def fuzzy(self, text: str, cutoff: float = 0.86) -> tuple[str, float] | None:
+        """Best canonical name for a noun phrase, or None below `cutoff`.
+
+        token_set_ratio lets "smartphone shipments in China" find "China
+        smartphone market" once metric words are removed by the caller,
+        and the cutoff keeps a weak resemblance from becoming a subject.
+        """
+        if not self.names or not text.strip():
+            return None
+        hit = process.extractOne(text, self.names, scorer=fuzz.token_set_ratio,
+                                 processor=str.lower, score_cutoff=cutoff * 100)
+        return (hit[0], hit[1] / 100.0) if hit else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+    kind: str
+    canonical: str | None = None
+    score: float = 1.0
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w.&'’+-]*[\w+]|[A-Za-z0-9]")
+
+# Capitalised words that start sentences or name things that are not
+# subjects of figures (months, days, titles, generic acronyms).
+_NOT_NAMES = frozenset("""
+The A An It Its This That These Those There Their They He She We I You In On At For But And Or Nor So Yet
+Meanwhile However Still Also Since While When As If Although Though Despite After Before During Upon Under
+Over From To By With Without Of Earlier Later Last Next Previously Currently Recently Overall Moreover
+Furthermore Consequently Subsequently Historically Traditionally Unlike Compared According Behind Beyond
+Between Among Amid Across Around Against Once Even Only Just More Most Less Some Many Much Such Each Every
+All Both Either Neither Other Another What Which Who Whom Whose Why How Where Here Now Then Than Thus Hence
+Indeed Instead Otherwise Nevertheless Nonetheless Besides Likewise Similarly Accordingly Ultimately Finally
+First Second Third Fourth Fifth Sales Revenue Revenues Shares Share Stocks Stock Profit Profits Prices Price
+Smartphone Smartphones Shipments Market Markets Analysts Investors Image Source Photo Read Click Published
+Updated Solemnly Note Editor Image Copyright Chief Executive Officer President Minister Mr Mrs Ms Dr Prof
+January February March April May June July August September October November December Monday Tuesday
+Wednesday Thursday Friday Saturday Sunday Q1 Q2 Q3 Q4 H1 H2 FY AI CEO CFO COO CTO GDP CPI EV EVs IPO ETF
+Inc Ltd Corp Co Plc LLC Group Holdings Company Yesterday Today Tomorrow Tonight Separately Elsewhere
+Globally Additionally Officials Economists Experts Critics Traders Shoppers Consumers Customers Voters Fans
+Scientists Researchers Executives Managers Workers Employees Residents Sources People Companies Firms Brands
+Rivals Peers Prices Costs Earnings Deliveries Orders Exports Imports Inflation Unemployment Growth Demand
+Supply Output Production Profit Losses Data Figures Results Reports Report Survey Study Estimates Forecasts
+Please Contact Call Email Visit See Subscribe Sign Follow Share Watch Listen Related Advertisement Sponsored
+""".split())
+
+_REFERENCES = re.compile(
+    r"\b(?:its|it|the\s+(?:company|firm|group|business|brand|maker|manufacturer|carmaker|automaker|retailer|"
+    r"chain|bank|lender|insurer|airline|operator|giant|tech\s+giant|startup|start-up|conglomerate|team|club|side|party|"
+    r"government|ministry|agency|country|nation|state|city|region|market|index|model|device|product|platform|"
+    r"provider|developer|producer|supplier|utility|miner|insurer|fund|exchange)|the\s+[\w-]+\s+(?:maker|giant|firm|"
+    r"company|group|brand|retailer|operator|provider|producer|developer|carmaker|automaker))\b", re.I)
+
+# Phrases that introduce the source of a figure ("according to IDC").
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:according\s+to|data\s+from|figures\s+from|estimates?\s+(?:from|by)|(?:released|published|compiled|"
+    r"conducted|reported|issued)\s+by|research\s+(?:firm|company|group)|analysts?\s+at|report\s+(?:from|by)|"
+    r"tracker\s+from)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+# "..., IDC said" and "..., said IDC": attribution after the claim. A name
+# that opens the sentence ("BYD said its revenue rose") is its subject.
+_SAID_AFTER = re.compile(r"^\s*(?:said|says|reported|estimated|estimates|noted|wrote)\b", re.I)
+_SAID_BEFORE = re.compile(r",\s*(?:said|says|reported|according\s+to)\s+$", re.I)
+_SOURCE_AFTER = re.compile(
+    r"^(?:['’]s)?\s*(?:data|figures|research|report|survey|analysts?|estimates)\b|^\s+(?:data\s+)?(?:showed|shows)\b",
+    re.I)
+
+
+def find_mentions(text: str, gazetteer: Gazetteer | None) -> list[Mention]:
+    """Entity, place, source and back-reference mentions in one sentence,
+    in text order, without overlaps (known names first, longest first)."""
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    taken = [False] * len(tokens)
+    found: list[Mention] = []
+
+    def take(i: int, j: int, kind: str, canonical: str | None, score: float = 1.0) -> None:
+        start, end = tokens[i][0], tokens[j][1]
+        surface = re.sub(r"['’]s$", "", text[start:end])
+        found.append(Mention(surface, start, start + len(surface), kind, canonical, score))
+        for k in range(i, j + 1):
+            taken[k] = True
+
+    if gazetteer and gazetteer.by_key:
+        for width in range(gazetteer.max_tokens, 0, -1):
+            for i in range(len(tokens) - width + 1):
+                j = i + width - 1
+                if any(taken[i:j + 1]):
+                    continue
+                surface = text[tokens[i][0]:tokens[j][1]]
+                canonical = gazetteer.exact(surface)
+                if canonical is None or _looks_like_common_word(surface, canonical):
+                    continue
+                take(i, j, ENTITY, canonical)
+
+    place_spans = find_places(text)
+    for start, end, name in place_spans:
+        idx = [k for k, (s, e) in enumerate(tokens) if s >= start and e <= end]
+        if idx and not any(taken[k] for k in idx):
+            found.append(Mention(text[start:end], start, end, PLACE, name))
+            for k in idx:
+                taken[k] = True
+
+    i = 0
+    while i < len(tokens):
+        if taken[i] or not _capitalised(text, tokens[i], i == 0) or text[tokens[i][0]:tokens[i][1]] in _NOT_NAMES:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and not taken[j + 1] and _continues_name(text, tokens, j + 1):
+            j += 1
+        surface = text[tokens[i][0]:tokens[j][1]]
+        if re.sub(r"['’]s$", "", surface) not in _NOT_NAMES:
+            take(i, j, ENTITY, None, 0.0)
+        i = j + 1
+
+    for m in _REFERENCES.finditer(text):
+        if not any(m.start() < f.end and f.start < m.end() for f in found):
+            found.append(Mention(m.group(0), m.start(), m.end(), REFERENCE))
+
+    found.sort(key=lambda f: f.start)
+    return [_mark_source(text, f) for f in found]
+
+
+def _looks_like_common_word(surface: str, canonical: str) -> bool:
+    """An alias that is also an everyday word ("Apple" the fruit is rare in
+    business news, but "Target", "Meta", "Shell", "Next" in lower case are
+    words): require a capital letter unless the name itself is lower case
+    ("vivo")."""
+    return surface.islower() and not canonical.islower() and len(surface) <= 6
+
+
+def _capitalised(text: str, span: tuple[int, int], first: bool) -> bool:
+    word = text[span[0]:span[1]]
+    if not word[0].isupper():
+        return False
+    if first and word.endswith("ly") and word[1:].islower():
+        return False  # "Separately, ..." opens a sentence; it names nothing
+    return not (word.isupper() and len(word) <= 1)
+
+
+def _continues_name(text: str, tokens: list[tuple[int, int]], k: int) -> bool:
+    gap = text[tokens[k - 1][1]:tokens[k][0]]
+    if gap not in (" ", ""):
+        return False
+    word = text[tokens[k][0]:tokens[k][1]]
+    if word[0].isupper():
+        return True
+    # Model and version names continue a name: "Qwen 2.5-Max", "Model 3".
+    return bool(re.fullmatch(r"\d[\w.+-]*", word)) and any(ch.isalpha() for ch in word[1:]) or bool(
+        re.fullmatch(r"\d+(?:\.\d+)?-?[A-Za-z][\w-]*", word))
+
+
+def _mark_source(text: str, mention: Mention) -> Mention:
+    if mention.kind != ENTITY:
+        return mention
+    before = text[max(0, mention.start - 60):mention.start]
+    after = text[mention.end:mention.end + 30]
+    attributed_after = _SAID_AFTER.match(after) and re.search(r",\s*(?:the\s+)?$", before)
+    said_before = _SAID_BEFORE.search(before) and re.match(r"^\s*(?:[.,;]|$)", after)
+    if _SOURCE_BEFORE.search(before) or attributed_after or said_before or _SOURCE_AFTER.match(after):
+        return Mention(mention.text, mention.start, mention.end, SOURCE, mention.canonical, mention.score)
+    return mention
+
+
+def region_of(text: str, mentions: list[Mention]) -> str | None:
+    """The region a clause is scoped to: a named place, else "global"."""
+    places = [m.canonical for m in mentions if m.kind == PLACE]
+    if places:
+        return places[0]
+    return GLOBAL if mentions_global(text) else None
+
+
+def resolve_entity(mention: Mention, gazetteer: Gazetteer | None,
+                   strip: Callable[[str], str] | None = None) -> tuple[str, float]:
+    """Canonical name and confidence for an entity mention."""
+    if mention.canonical:
+        return mention.canonical, mention.score or 1.0
+    if gazetteer:
+        hit = gazetteer.fuzzy(strip(mention.text) if strip else mention.text)
+        if hit:
+            return hit
+    return mention.text, 0.5

@@ -1,0 +1,47 @@
+"""Small builders for claims and facts in tests, so each test states only
+what it is about."""
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from claims.model import Claim, Fact
+from claims.periods import parse_period
+
+_ids = itertools.count(1)
+
+
+def fact(entity="Acme", metric="revenue", value=100.0, unit="USD", period="2024", source="Acme annual report",
+         qualifier="exact", **kw) -> Fact:
+    p = parse_period(period) if period else None
+    return Fact(id=next(_ids), entity=entity, metric=metric, value=value, unit=unit, source=source,
+                qualifier=qualifier, period=period, period_start=p.start if p else None,
+                period_end=p.end if p else None, **kw)
+
+
+def claim(value=100.0, unit="USD", kind="quantity", precision=1.0, qualifier="exact", subject="Acme",
+          metric="revenue", period="2024", **kw) -> Claim:
+    return Claim(sentence="s", quote=str(value), start=0, end=1, kind=kind, value=value, unit=unit,
+                 qualifier=qualifier, precision=precision, subject=subject, subject_score=1.0 if subject else 0,
+                 metric=metric, metric_direct=True, period=parse_period(period) if period else None, **kw)
+
+
+class MemoryFacts:
+    """A FactSource over a list, for tests of the pure engine."""
+
+    def __init__(self, facts: list[Fact], aliases: dict[str, list[str]] | None = None) -> None:
+        self.facts = facts
+        self.aliases = aliases or {}
+
+    def entity_names(self):
+        names = {f.entity: list(self.aliases.get(f.entity, [])) for f in self.facts}
+        return names
+
+    def facts_for(self, entity):
+        return [f for f in self.facts if f.entity == entity]
+
+    def facts_with_metric(self, metric):
+        return [f for f in self.facts if f.metric == metric]
+
+
+TODAY = date(2025, 3, 10)
