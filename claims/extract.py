@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from claims.figures import find_figures
+from claims.lexicon import CHANGE_DOWN_VERBS, CHANGE_UP_VERBS, TIME_UNITS
 from claims.metrics import find_metric_mentions
 from claims.model import Claim, Figure, Period
 from claims.periods import PeriodMention, find_periods, shift
@@ -22,8 +23,11 @@ from claims.sentences import Sentence, split_sentences
 from claims.subjects import ENTITY, PLACE, REFERENCE, SOURCE, Gazetteer, Mention, find_mentions, region_of
 
 # Units that are not claims on their own: a bare number says nothing
-# checkable without its noun.
-_BARE = {"count"}
+# checkable without its noun, and a duration ("two years of decline", "a
+# 20-year-old") is context, not a figure a reference source states.
+_NOT_CLAIMS = {"count"} | TIME_UNITS
+_CHANGE_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(CHANGE_UP_VERBS) | set(CHANGE_DOWN_VERBS), key=len, reverse=True))
+                          + r"|up|down)\b", re.I)
 _PREPOSITIONS = re.compile(
     r"\b(?:in|at|on|of|by|from|for|with|within|across|inside|outside|into|onto|than|like|versus|vs|against|"
     r"among|between|behind|beyond|over|under|about|via|per|to)\b[^,;:]*$", re.I)
@@ -99,7 +103,7 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
 
     items: list[tuple[int, int, Figure]] = []
     for fig in find_figures(text):
-        if fig.unit in _BARE:
+        if fig.unit in _NOT_CLAIMS:
             continue
         if fig.kind == "rank" and not is_rank_context(text, fig.start, fig.end):
             continue
@@ -157,11 +161,14 @@ def _same_clause(text: str, a: int, b: int) -> bool:
 
 
 def _in_prepositional_phrase(text: str, mention: Mention, clause_start: int) -> bool:
+    """Whether a name sits in a phrase like "in China's market" or "by the
+    platform X": such names scope a claim; they are rarely its subject."""
     before = text[max(clause_start, mention.start - 60):mention.start]
     before = re.split(r"[,;]", before)[-1]
     if re.search(r"\bfollowed\s+by\s*$", before, re.I):
         return False
-    return bool(_PREPOSITIONS.search(before)) and len(before.split()) <= 6
+    last_words = " ".join(before.split()[-5:])
+    return bool(_PREPOSITIONS.search(last_words))
 
 
 def _assign_subjects(text: str, items: list[tuple[int, int, Figure]], mentions: list[Mention], ctx: _Context,
@@ -185,6 +192,12 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     left = [m for m in candidates if m.start < pos]
     free = [m for m in left if not _in_prepositional_phrase(text, m, c_start)]
     segment_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
+    if re.match(r"\s*(?:which|who|that)\b", text[segment_start:pos], re.I):
+        # "... ahead of BYD, which ranked second": the relative pronoun
+        # points at the name just before the comma, whatever phrase it is in.
+        before = [m for m in mentions if m.kind == ENTITY and m.end <= segment_start]
+        if before:
+            return _name_of(before[-1], ctx, gazetteer, before=pos)
     near = [m for m in free if m.start >= segment_start]
     for group in (near, free):
         if group:
@@ -307,12 +320,13 @@ def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | N
         return "rank", True
     segment_start = max(text.rfind(",", 0, fig.start), text.rfind(";", 0, fig.start)) + 1
     c_start, c_end = _clause_bounds(text, fig.start)
-    right_next = [m for m in metrics if fig.end <= m.start <= fig.end + 2]
+    metrics = [m for m in metrics if m.concept != "rank"]
+    right_next = [m for m in metrics if fig.end <= m.start <= fig.end + 2 and not text[fig.end:m.start].strip()]
     if right_next:
         return right_next[0].text.lower(), True
     near = [m for m in metrics if segment_start <= m.start < fig.start]
     if near:
-        return near[-1].text.lower(), True
+        return near[-1].text.lower(), _governs(text, near[-1].end, fig)
     clause = [m for m in metrics if c_start <= m.start < c_end and m.concept != "rank"]
     if clause:
         left = [m for m in clause if m.start < fig.start]
@@ -320,6 +334,22 @@ def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | N
     if ctx.metric:
         return ctx.metric, False
     return None, False
+
+
+_FIGURE_LIKE = re.compile(r"\d")
+
+
+def _governs(text: str, metric_end: int, fig: Figure) -> bool:
+    """Whether the metric before a figure is what the figure measures.
+
+    "Sales fell 11%" and "a market share of 17%": yes. In "its share stood
+    at 16.3% after 42% growth" the share owns 16.3%, and the growth is of
+    something the sentence leaves unsaid, so 42% only inherits it.
+    """
+    between = text[metric_end:fig.start]
+    if fig.kind != "change":
+        return not _FIGURE_LIKE.search(between)
+    return bool(_CHANGE_VERB.search(between)) and not _FIGURE_LIKE.search(between)
 
 
 def _rank_scope(text: str, end: int) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from claims import metrics
+from claims.lexicon import MEASURE_UNITS
 from claims.model import Claim, Fact
 from claims.periods import overlap
 from claims.regions import GLOBAL, find_places, mentions_global, same_region
@@ -20,7 +21,7 @@ MIN_PERIOD = 0.5
 MIN_SCORE = 0.45
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_SPECIAL_UNITS = {"%", "pp", "points", "rank"}
+_SPECIAL_UNITS = {"%", "pp", "points", "rank"} | set(MEASURE_UNITS.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +120,23 @@ def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None
     if claim.kind == "rank":
         metric = _rank_scope_fit(claim, fact)
     else:
-        metric = metrics.similarity(claim.metric, fact.metric)
+        metric = metrics.similarity(_metric_words(claim), fact.metric)
     if metric == 0.0 and claim.metric_direct:
         return None
     metric_part = 0.6 if metric is None else (metric if metric > 0 else 0.3)
     region_part = 1.0 if agree else 0.9
     score = claim.subject_score * 0.25 + metric_part * 0.3 + period * 0.3 + unit * 0.1 + region_part * 0.05
     return Match(fact, round(min(score, 1.0), 3), metric, period)
+
+
+def _metric_words(claim: Claim) -> str | None:
+    """The claim's metric plus the noun it counts ("sold 4.27 million
+    new-energy vehicles"), which tells apart facts of the same concept."""
+    if not claim.metric:
+        return None
+    if claim.unit in _SPECIAL_UNITS or _CURRENCY.match(claim.unit) or claim.unit == "count":
+        return claim.metric
+    return f"{claim.metric} {claim.unit}"
 
 
 def _rank_scope_fit(claim: Claim, fact: Fact) -> float | None:

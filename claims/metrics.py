@@ -18,12 +18,14 @@ from rapidfuzz import fuzz
 # concept -> phrases that name it (longest phrases are tried first)
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "revenue": ("net sales", "sales revenue", "revenues", "revenue", "turnover", "top line", "takings",
-                "sales", "billings", "bookings"),
+                "billings", "bookings"),
+    # "sales" is money for a retailer and units for a carmaker: it meets both.
+    "sales": ("sales", "sale", "selling", "sold"),
     "profit": ("net profit", "net income", "operating profit", "operating income", "pre-tax profit", "pretax profit",
                "profits", "profit", "earnings", "net loss", "loss", "losses", "ebitda", "bottom line"),
     "share": ("market share", "share of the market", "share of sales", "share"),
     "shipments": ("shipments", "shipped", "deliveries", "delivered", "units sold", "unit sales", "sales volume",
-                  "volumes", "sold"),
+                  "volumes"),
     "price": ("share price", "stock price", "shares", "stock", "stocks", "price", "prices", "trading"),
     "market value": ("market capitalisation", "market capitalization", "market cap", "market value", "valuation",
                      "valued"),
@@ -90,6 +92,15 @@ def concepts(text: str) -> set[str]:
     return {m.concept for m in find_metric_mentions(text)}
 
 
+# Concepts that can name the same measurement: "sales" is revenue or
+# volume depending on the unit, which the matcher checks separately.
+_OVERLAPS = {"sales": {"revenue", "shipments"}, "revenue": {"sales"}, "shipments": {"sales"}}
+
+
+def _covered(want: set[str], have: set[str]) -> bool:
+    return all(c in have or _OVERLAPS.get(c, set()) & have for c in want)
+
+
 def context_words(text: str) -> set[str]:
     """The words of a metric that are not a known concept: product and
     market words like "smartphone", "overall", "intraday"."""
@@ -116,10 +127,7 @@ def similarity(claim_metric: str | None, fact_metric: str) -> float | None:
     have = concepts(fact_metric)
     if not want:
         return None
-    if not want <= have:
-        # "shares" is also the plural of "share"; a share-price fact is
-        # what "shares rose 5%" means, and a market-share fact is what
-        # "a 17% share" means, so allow the two to meet only through price.
+    if not _covered(want, have):
         return 0.0
     words = fuzz.token_set_ratio(claim_metric.lower(), fact_metric.lower()) / 100.0
     return 0.75 + 0.25 * words

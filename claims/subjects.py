@@ -31,27 +31,30 @@ def normalize(name: str) -> str:
 class Gazetteer:
     """The entity names a check can recognise, from the fact database.
 
-    Exact lookups use a dict of normalised aliases; fuzzy resolution runs
-    over canonical names only (never over facts), which keeps a check fast
-    however many facts there are.
+    Exact lookups use a dict of normalised aliases. Fuzzy resolution only
+    compares names that share a word with the query (an inverted index),
+    so it costs the same with a hundred entities or a hundred thousand.
     """
 
     by_key: dict[str, str] = field(default_factory=dict)
-    names: list[str] = field(default_factory=list)
+    by_word: dict[str, list[str]] = field(default_factory=dict)
     max_tokens: int = 1
 
     @classmethod
     def from_names(cls, names: Mapping[str, Iterable[str]]) -> "Gazetteer":
         by_key: dict[str, str] = {}
+        by_word: dict[str, list[str]] = {}
         longest = 1
         for canonical, aliases in names.items():
+            for word in set(_words(canonical)):
+                by_word.setdefault(word, []).append(canonical)
             for alias in (canonical, *aliases):
                 key = normalize(alias)
                 if len(key) < 2:
                     continue
                 by_key.setdefault(key, canonical)
                 longest = max(longest, len(_TOKEN.findall(alias)))
-        return cls(by_key, sorted(names), min(longest, 8))
+        return cls(by_key, by_word, min(longest, 8))
 
     def exact(self, text: str) -> str | None:
         return self.by_key.get(normalize(text))
@@ -59,15 +62,27 @@ class Gazetteer:
     def fuzzy(self, text: str, cutoff: float = 0.86) -> tuple[str, float] | None:
         """Best canonical name for a noun phrase, or None below `cutoff`.
 
-        token_set_ratio lets "smartphone shipments in China" find "China
-        smartphone market" once metric words are removed by the caller,
-        and the cutoff keeps a weak resemblance from becoming a subject.
+        token_set_ratio lets "smartphone China" find "China smartphone
+        market" (the caller removes metric words first), and the cutoff
+        keeps a weak resemblance from becoming a subject.
         """
-        if not self.names or not text.strip():
+        pool: set[str] = set()
+        for word in _words(text):
+            pool.update(self.by_word.get(word, ()))
+        if not pool:
             return None
-        hit = process.extractOne(text, self.names, scorer=fuzz.token_set_ratio,
+        hit = process.extractOne(text, sorted(pool), scorer=fuzz.token_set_ratio,
                                  processor=str.lower, score_cutoff=cutoff * 100)
         return (hit[0], hit[1] / 100.0) if hit else None
+
+
+def _words(text: str) -> list[str]:
+    """Content words for the fuzzy index: common words would pull in
+    every name that contains them."""
+    return [w for w in re.findall(r"[a-z0-9]+", text.casefold()) if len(w) > 1 and w not in _INDEX_STOPWORDS]
+
+
+_INDEX_STOPWORDS = frozenset("the of and in on for at to by with a an inc ltd co corp plc group holdings company".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +208,8 @@ def _capitalised(text: str, span: tuple[int, int], first: bool) -> bool:
     word = text[span[0]:span[1]]
     if not word[0].isupper():
         return False
-    if first and word.endswith("ly") and word[1:].islower():
-        return False  # "Separately, ..." opens a sentence; it names nothing
+    if first and word.endswith(("ly", "ing")) and word[1:].islower():
+        return False  # "Separately, ..." or "Counting ..." opens a sentence; it names nothing
     return not (word.isupper() and len(word) <= 1)
 
 

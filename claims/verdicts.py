@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from claims.match import Match
 from claims.model import Claim, Fact
 
@@ -91,6 +93,14 @@ def agrees(claim: Claim, fact: Fact) -> bool:
     return c_lo - eps <= f_hi and f_lo <= c_hi + eps
 
 
+def _same_subject_matter(a: Fact, b: Fact) -> bool:
+    """Two facts state the same thing (so may dispute each other) when they
+    have the same entity, metric wording and period; different metrics of
+    one source ("new-energy" and "battery-electric" sales) never dispute."""
+    return (a.entity == b.entity and fuzz.token_sort_ratio(a.metric.lower(), b.metric.lower()) >= 90
+            and a.period_start == b.period_start and a.period_end == b.period_end)
+
+
 def _same_statement(a: Fact, b: Fact) -> bool:
     step = max(stated_precision(a.value), stated_precision(b.value))
     return abs(a.value - b.value) <= step / 2 + 1e-12 and a.qualifier == b.qualifier
@@ -112,7 +122,7 @@ def decide(claim: Claim, matches: list[Match]) -> Verdict:
     top = pool[0]
     # Facts from other sources about the same thing: if they disagree
     # among themselves beyond precision, the claim is disputed.
-    rivals = [m for m in pool if m.fact.metric == top.fact.metric or m.score >= top.score - 0.05]
+    rivals = [m for m in pool if _same_subject_matter(m.fact, top.fact)]
     statements: list[Fact] = []
     for m in rivals:
         if not any(_same_statement(m.fact, s) for s in statements):
