@@ -6,9 +6,12 @@ reason on standard error when the input is unusable.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
+import re
 import sys
+from dataclasses import dataclass
 from datetime import date
 
 from bot import config as config_mod
@@ -49,21 +52,23 @@ def run(args: argparse.Namespace) -> int:
         cfg = config_mod.load(args.config)
     except config_mod.ConfigError as exc:
         return fail(str(exc))
-    try:
-        published = parse_date(args.published) if args.published else None
-        article = load_article(args.target, cfg)
-    except InputError as exc:
-        return fail(str(exc))
     from sources.db import DatabaseOpenError, open_db
     from sources.lookup import FactIndex
     try:
+        published = parse_date(args.published) if args.published else None
         db = open_db(args.db or cfg.db_path)
+    except InputError as exc:
+        return fail(str(exc))
     except DatabaseOpenError as exc:
+        return fail(str(exc))
+    try:
+        article = load_article(args.target, cfg, db)
+    except InputError as exc:
         return fail(str(exc))
     published = published or article.published
     result = check_text(article.text, FactIndex(db), published=published,
                         max_claims=cfg.get("check", "max_claims"))
-    if article.title and not result.title:
+    if article.title:
         result.title = article.title
     if args.json:
         json.dump(result_dict(result, args.target), sys.stdout, ensure_ascii=False, indent=1)
@@ -73,41 +78,39 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-class _Article:
-    def __init__(self, text: str, title: str | None = None, published: date | None = None) -> None:
-        self.text, self.title, self.published = text, title, published
+@dataclass(frozen=True)
+class Loaded:
+    text: str
+    title: str | None = None
+    published: date | None = None
 
 
-def load_article(target: str, cfg: config_mod.Config) -> _Article:
-    """Text, title and date of what the user named."""
-    if target.lower().startswith(("http://", "https://")) or "://" in target[:12]:
-        return _read_url(target, cfg)
+def load_article(target: str, cfg: config_mod.Config, db=None) -> Loaded:
+    """Text, title and date of what the user named: a link goes through the
+    guarded intake, an HTML file through the same main-text extraction."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", target):
+        return _read_url(target, cfg, db)
     doc = read_file(target)
     if doc.html:
         return _from_html(doc.text, target)
-    return _Article(doc.text)
+    return Loaded(doc.text)
 
 
-def _from_html(html: str, name: str) -> _Article:
+def _from_html(html: str, name: str) -> Loaded:
+    from bot.intake import FetchError, FetchedPage, extract_article
+    page = FetchedPage(url=name, final_url=name, status=200, content_type="text/html", charset="utf-8",
+                       text=html, raw_size=len(html))
     try:
-        from bot.intake.article import extract_html
-    except ImportError:  # intake not installed yet: fall back to trafilatura directly
-        import trafilatura
-        text = trafilatura.extract(html) or ""
-        if not text.strip():
-            raise InputError(f"{name}: nothing readable in this HTML page")
-        return _Article(text)
-    art = extract_html(html, url=None)
-    return _Article(art.text, art.title, art.published)
+        art = extract_article(page)
+    except FetchError as exc:
+        raise InputError(f"{name}: {exc.reason}") from None
+    return Loaded(art.text, art.title, art.published)
 
 
-def _read_url(url: str, cfg: config_mod.Config) -> _Article:
+def _read_url(url: str, cfg: config_mod.Config, db) -> Loaded:
+    from bot.intake import FetchError, read_article
     try:
-        from bot.intake import FetchError, read_article_sync
-    except ImportError:
-        raise InputError(f"{url}: checking links is not available yet; save the page and check the file") from None
-    try:
-        art = read_article_sync(url, cfg)
+        art = asyncio.run(read_article(url, cfg, db))
     except FetchError as exc:
         raise InputError(f"{url}: {exc.reason}") from None
-    return _Article(art.text, art.title, art.published)
+    return Loaded(art.text, art.title, art.published)

@@ -9,6 +9,7 @@ with 14.8%").
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,7 +90,7 @@ def _paragraph_index(text: str):
     breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
 
     def index(pos: int) -> int:
-        return sum(1 for b in breaks if b < pos)
+        return bisect.bisect_left(breaks, pos)
     return index
 
 
@@ -123,6 +124,8 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
                       kind=fig.kind, value=fig.value, unit=fig.unit, qualifier=fig.qualifier,
                       precision=fig.precision, subject=subject, subject_score=score, cited_source=cited)
         claim.period = _period_for(fig, text, periods, ctx)
+        if published and claim.period and claim.period.start > published:
+            continue  # a forecast ("300 stores by 2026") cannot be checked yet
         claim.metric, claim.metric_direct = _metric_for(fig, text, metrics, ctx)
         claim.region = region_of(_clause(text, fig.start), [m for m in mentions if _same_clause(text, m.start, fig.start)])
         if fig.kind == "rank":
@@ -190,7 +193,7 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     c_start, c_end = _clause_bounds(text, pos)
     candidates = [m for m in mentions if m.kind in (ENTITY, REFERENCE) and c_start <= m.start < c_end]
     left = [m for m in candidates if m.start < pos]
-    free = [m for m in left if not _in_prepositional_phrase(text, m, c_start)]
+    free = [m for m in left if not _in_prepositional_phrase(text, m, c_start) and not _object_reference(text, m)]
     segment_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
     if re.match(r"\s*(?:which|who|that)\b", text[segment_start:pos], re.I):
         # "... ahead of BYD, which ranked second": the relative pronoun
@@ -198,11 +201,13 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
         before = [m for m in mentions if m.kind == ENTITY and m.end <= segment_start]
         if before:
             return _name_of(before[-1], ctx, gazetteer, before=pos)
+    # The grammatical subject comes first: "Contoso overtook its rival and
+    # ranks first" is about Contoso. The comma segment of the figure wins
+    # over the clause ("..., followed by Huawei with 16.6%").
     near = [m for m in free if m.start >= segment_start]
     for group in (near, free):
         if group:
-            pick = group[-1] if group is near else group[0]
-            return _name_of(pick, ctx, gazetteer, before=pos)
+            return _name_of(group[0], ctx, gazetteer, before=pos)
     # Nothing in the clause: look back in the sentence, then to what the
     # text is about, then to places and names inside prepositional phrases.
     earlier = [m for m in mentions if m.kind in (ENTITY, REFERENCE) and m.start < c_start
@@ -222,6 +227,17 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     if places:
         return places[0].text, 0.4
     return None, 0.0
+
+
+def _object_reference(text: str, mention: Mention) -> bool:
+    """"its rival", "its chief executive": a possessive that names someone
+    else. Only "its revenue", "its shares" (a metric) stand for the entity."""
+    if mention.kind != REFERENCE or not mention.text.lower().startswith("its"):
+        return False
+    following = text[mention.end:mention.end + 40]
+    return not any(m.start <= 12 for m in find_metric_mentions(following)) and not re.match(
+        r"\s+(?:[\w-]+\s+)?(?:[\w-]+\s+)?(?:fell|rose|grew|dropped|jumped|climbed|declined|increased|decreased|was|were|reached|stood|"
+        r"hit|totalled|totaled)\b", following)
 
 
 _SUBJECT_WORDS = re.compile(r"[A-Za-z][\w.&'-]*")
@@ -348,7 +364,10 @@ def _governs(text: str, metric_end: int, fig: Figure) -> bool:
     """
     between = text[metric_end:fig.start]
     if fig.kind != "change":
-        return not _FIGURE_LIKE.search(between)
+        # "share price dropped nearly 7% to $48.20": the level after a
+        # change still belongs to the metric.
+        return not _FIGURE_LIKE.search(between) or bool(
+            _CHANGE_VERB.search(between) and re.search(r"\b(?:to|at)\s*$", between) and ";" not in between)
     return bool(_CHANGE_VERB.search(between)) and not _FIGURE_LIKE.search(between)
 
 

@@ -139,7 +139,18 @@ _MULTIPLIER = re.compile(r"(?:\b(?P<h>more\s+than|nearly|almost|roughly|about|ov
                          r"(?P<w>" + "|".join(lx.MULTIPLIER_VERBS) + r")\b(?!\s+down\b)", _I)
 _MAYBE_MULTIPLIER = re.compile(r"oubl|ripl|alv|rebl|uadrupl|uintupl", _I)
 _PERIOD_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|coming|following|recent|final|initial|"
-                            r"opening|closing)\s+$", _I)
+                            r"opening|closing|consecutive|straight|successive)\s+$", _I)
+_OF_AFTER = re.compile(r"\s+of\b", _I)
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+_COMPARATIVE_AFTER = re.compile(r"\s+(?P<w>higher|lower|more|less|bigger|smaller|larger|cheaper|up|down)\b", _I)
+_BLANKS = re.compile(r"\s+")
+
+
+def _squash(phrase: str) -> str:
+    """Lower case with single spaces, as lexicon keys are written."""
+    return _BLANKS.sub(" ", phrase.lower()).strip()
+
+
 _SENT_END = re.compile(r"\s*(?:$|[.!?;:,)\]]|\s[-–—]\s)")
 
 
@@ -427,7 +438,7 @@ def _currency_before(ctx: _Ctx, num: Numeral, floor: int = 0) -> tuple[str, int,
             m = _DOLLAR_PREFIX.search(text, max(0, t.start - 8), t.start)
             if m:
                 p = m.group("p")
-                key = re.sub(r"\s+", " ", p.lower()).replace(" .", ".")
+                key = _squash(p).replace(" .", ".")
                 glued = m.end() == t.start
                 single = len(p) == 1
                 if key in lx.DOLLAR_PREFIXES and (not single or glued and p.isupper() or key == "c"):
@@ -505,7 +516,7 @@ def _currency_after(ctx: _Ctx, fig: _Fig) -> tuple[str, int, float] | None:
             return t.text[1:], j + 1, 1e6 if t.text[0] == "M" else 1e3
         m = _CURRENCY_NAME_AFTER.match(text, toks[j - 1].end)
         if m:
-            name = re.sub(r"\s+", " ", m.group("c").lower())
+            name = _squash(m.group("c"))
             code = lx.CURRENCY_NAMES[name]
             if name in ("pound", "pounds") and not _pound_is_money(ctx, fig, m.end()):
                 return None
@@ -519,7 +530,7 @@ def _pound_is_money(ctx: _Ctx, fig: _Fig, after: int) -> bool:
     text = ctx.text
     if fig.num.scaled or "£" in text or "sterling" in ctx.words:
         return True
-    if re.match(r"\s+of\b", text[after:after + 5]):
+    if _OF_AFTER.match(text, after):
         return False
     if fig.num.j < ctx.n and ctx.toks[fig.num.j].text in DASHES:
         return False  # "a twenty-pound bag"
@@ -552,7 +563,7 @@ def _subunit_after(ctx: _Ctx, fig: _Fig) -> tuple[str, float, int] | None:
         return lx.SUBUNITS[t.text][0], 0.01, j + 1
     m = _SUBUNIT_AFTER.match(text, toks[j - 1].end)
     if m:
-        name = re.sub(r"\s+", " ", m.group("c").lower())
+        name = _squash(m.group("c"))
         code, factor = lx.SUBUNITS[name]
         return code, factor, _tok_at(ctx, m.end(), j)
     return None
@@ -603,18 +614,29 @@ def _count_noun(ctx: _Ctx, fig: _Fig) -> tuple[str, int] | None:
             continue
         if _is_plural_noun(t) and not (value == 1 and fig.num.words):
             return w, j + 1
-        if w in lx.COUNT_ADJECTIVES or (t.text[0].isupper() and not t.text.isupper() and j + 1 < ctx.n
-                                         and toks[j + 1].kind == "word" and w not in NUMBER_WORDS) \
-                or (w.endswith(_ADJECTIVE_ENDINGS) and w not in lx.PREPOSITIONS and w not in lx.ADVERBS
-                    and j + 1 < ctx.n and toks[j + 1].kind == "word"):
-            j += 1
+        if j + 1 < ctx.n and toks[j + 1].kind == "word" and _near(text, t, toks[j + 1]) and _modifier(t):
+            j += 1  # "3 new stores", "11 board members", "306 electoral votes"
             skipped += 1
             continue
         return None
     return None
 
 
-_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ful", "ary", "ese", "ian", "ish", "able", "ible", "less")
+def _modifier(t: Tok) -> bool:
+    """A word that can stand between a number and its noun: an adjective or
+    a noun used as one; not a function word, verb form or adverb."""
+    w = t.low
+    if w in lx.COUNT_ADJECTIVES:
+        return True
+    if not w.isalpha() or w in NUMBER_WORDS or w in _FUNCTION_WORDS or w.endswith(("ly", "ing")):
+        return False
+    if w.endswith("ed") and w not in lx.COUNT_ADJECTIVES:
+        return False
+    return not _is_plural_noun(t)
+
+
+_FUNCTION_WORDS = (lx.PREPOSITIONS | lx.DETERMINERS | lx.PRONOUNS | lx.CONJUNCTIONS | lx.AUXILIARIES | lx.ADVERBS
+                   | lx.NOT_PLURAL)
 
 
 def _is_plural_noun(t: Tok) -> bool:
@@ -725,8 +747,8 @@ def _change_before(words: list[str], fig: _Fig, rate: bool) -> int | None:
     if w in _CHANGE_NOUN_SET and via is not None:
         return 1 if w in _UP_NOUNS else -1
     if via == "by":
-        # "raised rates by", "cut its forecast by"
-        for j in range(i, min(n, i + 3)):
+        # "raised rates by", "cut its forecast by", "cut the risk of death by"
+        for j in range(i, min(n, i + 5)):
             if words[j] in _ALL_VERBS:
                 return _verb_direction(words[j], fig, rate)
             if words[j] in _POSSESSIVES and j + 1 < n and words[j + 1] in _ALL_VERBS:
@@ -798,14 +820,17 @@ def _ordinal_is_rank(ctx: _Ctx, num: Numeral) -> bool:
             return False
     if first.low == "first" and nxt is not None and nxt.low == "of" and j + 1 < ctx.n and toks[j + 1].low == "all":
         return False
+    if first.low == "first" and nxt is not None and nxt.kind == "word" and nxt.low.endswith("ed") \
+            and (prev is None or prev.low not in ("the", "a", "its", "their", "his", "her")):
+        return False  # "he first joined": an adverb
     if nxt is not None and nxt.low in ("to", "from") and j + 1 < ctx.n and toks[j + 1].low == "last":
         return False  # "the second to last"
     if first.low == "first" and nxt is not None and nxt.text == "," and (prev is None or num.i == 0
                                                                         or toks[num.i - 1].text in ".!?\n"):
         return False  # "First, ..."
-    # "Fifth Avenue", "Second World War", "First Republic": part of a name
-    if first.text[0].isupper() and num.i > 0 and toks[num.i - 1].text not in (".", "!", "?", "\n", '"', "“") \
-            and nxt is not None and nxt.kind == "word" and nxt.text[0].isupper() and nxt.low not in lx.SUPERLATIVE_AFTER:
+    # "Fifth Avenue", "Second World War", "2nd Circuit", "1st Amendment": part of a name
+    if nxt is not None and nxt.kind == "word" and nxt.text[0].isupper() and _near(text, toks[j - 1], nxt) \
+            and nxt.low not in lx.SUPERLATIVE_AFTER and nxt.text != "I":
         return False
     return True
 
@@ -892,7 +917,7 @@ def _is_label(ctx: _Ctx, num: Numeral) -> bool:
     if k < 0 or toks[k].kind != "word":
         return False
     w = toks[k].low
-    if w in ("p", "pp", "no", "nr", "nrs", "fig", "vol", "ch", "art", "sec", "ver", "ep", "apt", "para", "chap"):
+    if w in ("p", "pp", "nr", "nrs", "fig", "vol", "ch", "art", "sec", "ver", "ep", "apt", "para", "chap"):
         return dotted or w in ("nr", "nrs", "ch", "para", "chap")
     return w in lx.IDENTIFIER_BEFORE and ctx.text[toks[k].end:num.start].strip(" .#:") == ""
 
@@ -985,7 +1010,7 @@ def _read_figure(ctx: _Ctx, num: Numeral, floor: int = 0) -> _Fig | None:
         fig.unit, fig.end, fig.tok_end = "%", m.end(), _tok_at(ctx, m.end(), fig.tok_end)
         return fig
     m = _PERCENT_OF.search(text, max(0, fig.start - 25), fig.start) if ctx.words & _PERCENT_VOCAB else None
-    if m and not re.search(r"\d\s*$", text[max(0, m.start() - 4):m.start()]):
+    if m and not _DIGIT_BEFORE.search(text, max(0, m.start() - 4), m.start()):
         fig.unit, fig.start = "%", m.start()
         return fig
     # money after the number
@@ -1100,6 +1125,8 @@ def _glued_letters_after(ctx: _Ctx, fig: _Fig) -> bool:
         return False
     if t.kind == "num":
         return True
+    if _PCT_AFTER.match(ctx.text, fig.end) or _PP_AFTER.match(ctx.text, fig.end) or _BP_AFTER.match(ctx.text, fig.end):
+        return False  # "4.5pc", "3pp", "25bp"
     if t.low == "s":
         return True
     if t.low in lx.DOLLAR_PREFIXES and j + 1 < ctx.n and toks[j + 1].text == "$" and _glued(t, toks[j + 1]):
@@ -1236,7 +1263,7 @@ def _ambiguous_unit_ok(ctx: _Ctx, fig: _Fig, unit_tok: Tok, end: int) -> bool:
     if nxt is None:
         return True
     if unit_tok.low in ("in", "a", "cup", "cups", "bar", "turn", "turns", "mo", "min", "sec", "ha"):
-        return nxt.low in lx.MEASURING_WORDS and nxt.low not in ("in", "of") or (
+        return nxt.low in lx.MEASURING_WORDS or (
             unit_tok.low in ("cup", "cups", "turns", "turn", "min", "sec", "mo") and nxt.kind == "word")
     return True
 
@@ -1277,7 +1304,17 @@ def _qualify(ctx: _Ctx, fig: _Fig) -> None:
 
 
 def _change(ctx: _Ctx, fig: _Fig) -> None:
-    if fig.kind == "rank" or fig.unit == "count" and not fig.noun and fig.num.kind == "fraction":
+    if fig.kind == "rank":
+        return
+    if fig.unit == "count" and fig.num.kind == "fraction":
+        # "cut the risk by a quarter": a fraction that is the size of a change is a percentage
+        if fig.num.words and abs(fig.value) < 1:
+            fig.unit = "%"
+            d = _change_direction(ctx, fig, fig.start)
+            if d:
+                fig.value, fig.precision, fig.kind = d * 100 * abs(fig.value), 1.0, "change"
+            else:
+                fig.unit = "count"
         return
     d = _change_direction(ctx, fig, fig.start)
     if d:
@@ -1289,8 +1326,7 @@ def _fraction_change(ctx: _Ctx, fig: _Fig) -> None:
     """"a third lower" (-33.3 %), "two-thirds higher" (+66.7 %)."""
     if fig.num.kind != "fraction" or fig.unit != "count":
         return
-    m = re.compile(r"\s+(?P<w>higher|lower|more|less|bigger|smaller|larger|cheaper|up|down)\b", _I).match(
-        ctx.text, fig.end)
+    m = _COMPARATIVE_AFTER.match(ctx.text, fig.end)
     if not m:
         return
     up = m.group("w").lower() in ("higher", "more", "bigger", "larger", "up")
@@ -1324,6 +1360,9 @@ def _skip_bare(ctx: _Ctx, fig: _Fig) -> bool:
             return True
     if num.kind == "fraction" and first.low in ("quarters", "halves"):
         return True
+    if num.kind == "fraction" and toks[num.j - 1].low in ("quarters", "halves") \
+            and _PERIOD_BEFORE.search(ctx.text, max(0, num.start - 14), num.start):
+        return True  # "the last three quarters" are periods, not 3/4
     if num.kind == "fraction" and first.low in ("a", "an") and num.j < ctx.n and toks[num.j].kind == "word" \
             and toks[num.j].low not in ("of", "more", "less", "higher", "lower", "up", "down", "bigger", "smaller",
                                         "larger", "cheaper", "as", "or", "and", "to", "in", "on", "at", "for"):
@@ -1369,7 +1408,7 @@ def _multipliers(ctx: _Ctx) -> list[Figure]:
         q = "exact"
         start = m.start("w")
         if m.group("h"):
-            q = lx.HEDGE_WORDS.get(re.sub(r"\s+", " ", m.group("h").lower()), "exact")
+            q = lx.HEDGE_WORDS.get(_squash(m.group("h")), "exact")
             start = m.start("h")
         out.append(Figure(ctx.text[start:m.end("w")], start, m.end("w"),
                           _clean(lx.MULTIPLIER_VERBS[m.group("w").lower()]), "%", "change", q, 1))

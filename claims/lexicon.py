@@ -303,7 +303,7 @@ CASE_SENSITIVE_UNITS = frozenset({
     "cc", "cl", "dl", "gal", "in", "in.", "pm", "am", "bbl", "tbsp", "tsp", "tbs", "cal", "kcal", "rad", "psi", "tpd", "bpd", "mph", "kph",
     "kmh", "kmph", "nmi", "kms", "kgs", "µg", "μg", "mcg", "ug", "µm", "μm", "µs", "μs", "Mbps", "mbps", "Gbps",
     "gbps", "btu", "BTU", "BTUs", "btus", "sqm", "sqkm", "sqft", "ltr", "mos", "secs", "mins", "wks", "yds", "bbls",
-    "tsps", "tbsps", "bhp", "kbit", "mbit", "gbit", "mbit", "nm", "deg", "deg."})
+    "tsps", "tbsps", "bhp", "kbit", "mbit", "gbit", "deg", "deg."})
 
 MEASURE_UNITS: dict[str, str] = {}
 for _forms, _canon in _MEASURES:
@@ -314,8 +314,7 @@ for _forms, _canon in _MEASURES:
 AMBIGUOUS_UNITS = frozenset({"in", "am", "pm", "cup", "cups", "bar", "mo", "min", "sec", "ha", "cal", "rad", "s",
                              "a", "ct", "kt", "gr", "cd", "mt", "kn", "hp", "f", "F", "c", "C", "t", "g", "l", "L",
                              "h", "B", "b", "yo", "mol", "ms", "ns", "dl", "cl", "cc", "turn", "turns"})
-MEASURING_WORDS = frozenset("""thick long wide tall high deep away apart across diameter across thin in
-of""".split())
+MEASURING_WORDS = frozenset("""thick long wide tall high deep away apart across diameter thin""".split())
 # Lengths written as "inch" in these forms: '10"', "10 ''"
 INCH_MARKS = ('"', "''", "″", "”")
 TEMPERATURE_CONTEXT = frozenset("""temperature temperatures °c °f ° celsius fahrenheit kelvin degrees thermostat

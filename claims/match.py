@@ -21,6 +21,17 @@ MIN_PERIOD = 0.5
 MIN_SCORE = 0.45
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_GENERIC_COUNTS = {"unit", "item", "piece", "device", "product"}
+_COUNT_GROUP = {w: i for i, group in enumerate((
+    ("car", "vehicle", "automobile", "ev", "truck"),
+    ("phone", "smartphone", "handset", "device", "unit", "iphone"),
+    ("people", "person", "employee", "worker", "staff", "job", "resident", "individual", "member"),
+    ("user", "subscriber", "customer", "account", "member"),
+    ("store", "shop", "outlet", "branch", "location", "restaurant"),
+    ("barrel", "bbl"),
+    ("vote", "ballot"),
+    ("seat", "mandate"),
+)) for w in group}
 _SPECIAL_UNITS = {"%", "pp", "points", "rank"} | set(MEASURE_UNITS.values())
 
 
@@ -55,7 +66,12 @@ def unit_fit(claim_unit: str, fact_unit: str) -> float:
         return 0.0
     if a.rstrip("s") == b.rstrip("s"):
         return 1.0
-    return 0.8  # two count nouns: "devices" and "units" count the same things in practice
+    ga, gb = _COUNT_GROUP.get(a.rstrip("s")), _COUNT_GROUP.get(b.rstrip("s"))
+    if ga is not None and ga == gb:
+        return 0.9
+    if a.rstrip("s") in _GENERIC_COUNTS or b.rstrip("s") in _GENERIC_COUNTS:
+        return 0.8  # "76.4 million devices" against a fact counted in "units"
+    return 0.0  # stores are not people
 
 
 def fact_region(fact: Fact) -> str | None:
@@ -160,8 +176,10 @@ def match_claim(claim: Claim, facts: list[Fact], published: date | None) -> list
     if not scored:
         return []
     fitting = [m for m in scored if m.metric_score is None or m.metric_score > 0]
-    if not fitting:
-        fitting = scored if len({m.fact.metric for m in scored}) == 1 and not claim.metric_direct else []
+    if not fitting and claim.kind == "change" and not claim.metric_direct:
+        # "..., an increase of 50.1%": a nominal change often leaves unsaid
+        # what changed; the one change fact of that entity and period is it.
+        fitting = scored if len({m.fact.metric for m in scored}) == 1 else []
     elif any(m.metric_score is None for m in fitting) and len({m.fact.metric for m in fitting}) > 1:
         named = [m for m in fitting if m.metric_score]
         fitting = named

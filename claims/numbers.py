@@ -188,6 +188,26 @@ def _digit_value(s: str) -> tuple[float, int]:
     return float(s), 0
 
 
+_THREE_DIGITS = re.compile(r"\d{3}(?:\.\d+)?")
+_TWO_DIGITS = re.compile(r"\d{1,2}")
+_DOT_GROUPS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _scaled(mantissa: float, decimals: int, exponent: int) -> tuple[float, float] | None:
+    """mantissa × 10^exponent and its precision, through the decimal string
+    so that "1.5e-07" reads back exactly; None when out of float range."""
+    if len(str(abs(exponent))) > 4:
+        return None
+    text = repr(mantissa)
+    try:
+        value = float(f"{text}e{exponent}") if "e" not in text else mantissa * 10.0 ** exponent
+    except OverflowError:
+        return None
+    if math.isinf(value):
+        return None
+    return value, float(f"1e{exponent - decimals}")
+
+
 def _attached(a: Tok, b: Tok) -> bool:
     return a.end == b.start
 
@@ -217,7 +237,7 @@ class _Reader:
         if "," not in text and "." not in text and len(text) <= 3 and not text.startswith("0"):
             j = k
             while (j + 1 < n and toks[j + 1].kind == "num" and toks[j + 1].start == toks[j].end + 1
-                   and self.text[toks[j].end] in " \u00a0\u202f" and re.fullmatch(r"\d{3}(?:\.\d+)?", toks[j + 1].text)
+                   and self.text[toks[j].end] in " \u00a0\u202f" and _THREE_DIGITS.fullmatch(toks[j + 1].text)
                    and "." not in toks[j].text):
                 j += 1
             if j > k and not (j + 1 < n and toks[j + 1].kind == "num" and toks[j + 1].start == toks[j].end + 1):
@@ -226,11 +246,11 @@ class _Reader:
         # decimal comma "5,00" / European "1.111,11"
         if (end == k + 1 and end + 1 < n and toks[end].text == "," and toks[end + 1].kind == "num"
                 and _attached(t, toks[end]) and _attached(toks[end], toks[end + 1])
-                and re.fullmatch(r"\d{1,2}", toks[end + 1].text) and "," not in t.text
+                and _TWO_DIGITS.fullmatch(toks[end + 1].text) and "," not in t.text
                 and not (end + 3 < n and toks[end + 2].text == "," and _attached(toks[end + 1], toks[end + 2])
                          and _attached(toks[end + 2], toks[end + 3]))
                 and not (k > 0 and toks[k - 1].text == "," and _attached(toks[k - 1], t))):
-            if "." not in t.text or re.fullmatch(r"\d{1,3}(?:\.\d{3})+", t.text):
+            if "." not in t.text or _DOT_GROUPS.fullmatch(t.text):
                 text = t.text + "," + toks[end + 1].text
                 end += 2
         # tokenised decimal "6 . 2" (newswire text split on every symbol)
@@ -251,12 +271,12 @@ class _Reader:
                 sign = -1 if toks[j].text != "+" else 1
                 j += 1
             if j < n and toks[j].kind == "num" and toks[j].text.isdigit() and _attached(toks[j - 1], toks[j]):
-                e = sign * int(toks[j].text)
-                if abs(e) < 300:
-                    value *= 10.0 ** e
-                    prec *= 10.0 ** e
-                    plain = False
-                    end = j + 1
+                scaled = _scaled(value, decimals, sign * int(toks[j].text))
+                if scaled is None:
+                    return None
+                value, prec = scaled
+                plain = False
+                end = j + 1
         # "2.48×10−5", "1.3x10^6", "5.5x10-3"
         elif end + 1 < n and toks[end].text in ("×", "x", "X") and toks[end + 1].text == "10":
             j = end + 2
@@ -267,12 +287,12 @@ class _Reader:
                 sign = -1 if toks[j].text != "+" else 1
                 j += 1
             if j < n and toks[j].kind == "num" and toks[j].text.isdigit() and j > end + 2:
-                e = sign * int(toks[j].text)
-                if abs(e) < 300:
-                    value *= 10.0 ** e
-                    prec *= 10.0 ** e
-                    plain = False
-                    end = j + 1
+                scaled = _scaled(value, decimals, sign * int(toks[j].text))
+                if scaled is None:
+                    return None
+                value, prec = scaled
+                plain = False
+                end = j + 1
         # power "1.1^23", "2.5^-1"
         elif end + 1 < n and toks[end].text == "^" and _attached(toks[end - 1], toks[end]):
             j = end + 1
@@ -351,7 +371,7 @@ class _Reader:
         if w in DENOMINATORS:
             return k + 1, DENOMINATORS[w], w.endswith("s")
         ov = ordinal_word_value(w)
-        if ov and w not in ("first", "second"):
+        if ov and w not in ("first", "second", "firsts", "seconds"):
             return k + 1, ov[0], ov[1]
         if w in TENS:
             j = self._skip_dash(k + 1)
@@ -393,8 +413,7 @@ class _Reader:
         j = k
         any_word = False
         any_digit = False
-        kind = "cardinal"
-        after_and = False
+        after_and = False  # a fraction after "and" belongs to the whole number
         if lead:
             last, lo, any_word = "unit", 1.0, True
         while j < n:
@@ -417,8 +436,8 @@ class _Reader:
                 nxt = j + 1
                 if nxt >= n:
                     break
-                # "and a half", "and three quarters", "and two fifths"
-                frac = self.fraction_tail(nxt)
+                # "and a half", "and three quarters", "and two fifths"; not after decimals
+                frac = self.fraction_tail(nxt) if prec >= 1 else None
                 if frac:
                     fend, fval = frac
                     base = total + hi + lo
@@ -436,14 +455,13 @@ class _Reader:
                 if last in ("hundred", "scale") and not self._same_scale_follows(nxt, last, last_scale):
                     c2 = self._word_cat(toks[nxt])
                     limit = 100 if last == "hundred" else last_scale
-                    if c2 in ("unit", "teen", "tens") and (last != "scale" or limit > 100 or True):
+                    if c2 in ("unit", "teen", "tens"):
                         after_and = True
                         j = nxt
                         continue
                     if toks[nxt].kind == "num" and "." not in toks[nxt].text:
                         d = self.digits(nxt)
                         if d and d[1] < limit and d[3]:
-                            after_and = True
                             j = nxt
                             continue
                     den = self.denominator(nxt)
@@ -457,7 +475,7 @@ class _Reader:
                 continue
             # ---------------- atoms
             if t.kind == "num":
-                if last not in (None, "hundred", "scale") and not (after_and and last in ("hundred", "scale")):
+                if last not in (None, "hundred", "scale"):
                     break
                 if last is not None and not _plain_gap(self.text, toks[j - 1], t):
                     break
@@ -623,7 +641,7 @@ class _Reader:
                 if s2:
                     return s2[1], v * s2[0], FRACTION_WORDS_FOR_PRECISION * s2[0], "cardinal", True
                 return den[0], v, FRACTION_WORDS_FOR_PRECISION, "fraction", True
-        return end, value, prec, kind, any_word
+        return end, value, prec, "cardinal", any_word
 
     def _same_scale_follows(self, k: int, last: str, last_scale: float) -> bool:
         """After "and": does the next number carry a scale as large as the one
@@ -923,10 +941,12 @@ def parse_number(text: str) -> float | None:
     num = _whole(text)
     if num is None or num.kind == "ordinal":
         return None
-    value = num.value
-    if num.suffix is not None:
-        return None
-    return value
+    if num.suffix is None:
+        return num.value
+    # alone, without a unit to decide: "10K" and "1.2b" are scales, "3m" could be metres
+    if num.suffix == "K" or num.suffix in ("b", "B") and not num.plain:
+        return num.value * (1e3 if num.suffix == "K" else 1e9)
+    return None
 
 
 def parse_ordinal(text: str) -> int | None:
@@ -950,6 +970,8 @@ def _whole(text: str) -> Numeral | None:
         return None
     toks = tokenize(stripped)
     nums = find_numerals(toks, stripped)
-    if len(nums) != 1 or nums[0].start != 0 or nums[0].end != len(stripped):
+    if len(nums) != 1 or nums[0].start != 0:
         return None
-    return nums[0]
+    num = nums[0]
+    end = toks[num.suffix_tok].end if num.suffix is not None else num.end
+    return num if end == len(stripped) else None

@@ -103,7 +103,9 @@ def _blocks(text: str) -> list[tuple[int, int]]:
         for m in re.finditer(r"\n", text[b_start:b_end]):
             nl = b_start + m.start()
             before = text[seg_start:nl].rstrip()
-            if before and before[-1] not in ",;:-–—(" and not before[-1].isalpha() or _looks_like_heading(before):
+            after = text[nl + 1:nl + 3].lstrip()
+            short_line = len(before.strip()) < 60 and after[:1].isupper()
+            if before and before[-1] not in ",;:-–—(" and (not before[-1].isalpha() or short_line) or _looks_like_heading(before):
                 out.append((seg_start, nl))
                 seg_start = nl + 1
         out.append((seg_start, b_end))

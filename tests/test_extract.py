@@ -1,0 +1,125 @@
+"""Claim extraction: each claim tied to the right subject, metric, period,
+region and qualifier. Sentences are our own; the phenomena are English."""
+from datetime import date
+
+import pytest
+
+from claims.extract import extract_claims
+from claims.subjects import Gazetteer
+
+GAZ = Gazetteer.from_names({
+    "Northwind": ["Northwind Traders"], "Contoso": [], "Fabrikam": [], "Tailspin": [], "lumo": [],
+    "Qubit 3.5-Pro": ["Qubit 3.5 Pro"], "EU car market": [],
+})
+PUB = date(2025, 5, 6)
+
+
+def claims(text, published=PUB):
+    return extract_claims(text, published=published, gazetteer=GAZ).claims
+
+
+def one(text, quote, published=PUB):
+    found = [c for c in claims(text, published) if quote in c.quote]
+    assert len(found) == 1, [c.quote for c in claims(text, published)]
+    return found[0]
+
+
+def test_change_and_level_in_one_breath():
+    cs = claims("Northwind said revenue fell 4.2% to $3.1 billion in the first quarter of 2025.")
+    change, level = cs
+    assert (change.kind, change.value, change.unit) == ("change", -4.2, "%")
+    assert (level.kind, level.value, level.unit) == ("quantity", 3.1e9, "USD")
+    assert change.subject == level.subject == "Northwind"
+    assert change.metric == level.metric == "revenue"
+    assert level.period.start == date(2025, 1, 1)
+
+
+@pytest.mark.parametrize("text, quote, qualifier", [
+    ("Contoso shares rose nearly 7% on Monday.", "nearly 7%", "approx"),
+    ("Contoso shares rose about 7% on Monday.", "about 7%", "approx"),
+    ("Contoso's market share is more than 20%.", "more than 20%", "over"),
+    ("Contoso's market share is at least 20%.", "at least 20%", "over"),
+    ("Contoso's market share is less than 20%.", "less than 20%", "under"),
+])
+def test_hedges_give_the_qualifier(text, quote, qualifier):
+    assert one(text, quote).qualifier == qualifier
+
+
+def test_back_references_resolve_to_the_entity_in_focus():
+    text = ("Northwind Traders posted its results on Tuesday. The retailer said online sales rose 12%. "
+            "Its share price dropped 7%.")
+    assert [c.subject for c in claims(text)] == ["Northwind", "Northwind"]
+
+
+def test_possessive_rival_is_not_the_subject():
+    c = one("Contoso overtook its rival and now ranks first among home-goods chains.", "first")
+    assert (c.subject, c.kind, c.value) == ("Contoso", "rank", 1)
+
+
+def test_lists_respectively_give_one_claim_per_subject():
+    cs = claims("Contoso, Northwind and Fabrikam held 21%, 20% and 15% of the market respectively.")
+    assert [(c.subject, c.value) for c in cs] == [("Contoso", 21), ("Northwind", 20), ("Fabrikam", 15)]
+
+
+def test_followed_by_ranks_the_next_names():
+    cs = [c for c in claims("Contoso topped the list, followed by Northwind and Fabrikam.") if c.kind == "rank"]
+    assert [(c.subject, c.value) for c in cs] == [("Contoso", 1), ("Northwind", 2), ("Fabrikam", 3)]
+
+
+def test_places_scope_the_claim_not_the_subject():
+    c = one("Northwind's market share in Germany fell to 12.5% last year.", "12.5%")
+    assert (c.subject, c.region, c.kind) == ("Northwind", "Germany", "quantity")
+    assert (c.period.start, c.period.end) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_global_region():
+    assert one("The Qubit 3.5 Pro ranked fourth globally.", "fourth").region == "global"
+
+
+def test_cited_source_is_kept():
+    c = one("Northwind slipped to second, Retail Insights said.", "second")
+    assert (c.subject, c.cited_source) == ("Northwind", "Retail Insights")
+
+
+def test_rank_field_is_kept_as_scope():
+    c = one("The Qubit 3.5 Pro ranked first in tests of coding ability.", "first")
+    assert c.scope == "tests of coding ability"
+
+
+def test_period_carries_to_the_next_sentence_of_a_paragraph():
+    text = "In the third quarter of 2024, Northwind held a 19% share. Fabrikam came fourth with 14.8%."
+    c = one(text, "14.8%")
+    assert (c.subject, c.period.start) == ("Fabrikam", date(2024, 7, 1))
+
+
+def test_a_year_earlier_shifts_the_comparison_figure():
+    text = "Northwind's revenue for the quarter ended March 29 was $3.1 billion, from $3.3 billion a year earlier."
+    earlier = one(text, "$3.3 billion")
+    assert earlier.period.end == date(2024, 3, 29)
+
+
+@pytest.mark.parametrize("text", [
+    "Northwind was founded in 1998 and moved to 221 Baker Street on 4 May 2021.",
+    "The Qubit 3.5 Pro runs Windows 11 and ships with the iPhone 16 adapter.",
+    "Call 555-0110 or see page 3 of the report.",
+    "For the first time, Northwind opened on a Sunday at 9:30 am.",
+    "They proposed a third option in the second half of the meeting.",
+    "Contoso said it would reach 300 stores by 2027.",
+])
+def test_not_claims(text):
+    assert claims(text) == []
+
+
+def test_unknown_names_still_get_a_subject():
+    c = one("Wingtip Toys sold 3 million units last year.", "3 million units")
+    assert c.subject == "Wingtip Toys"
+
+
+def test_lower_case_brand():
+    assert one("Last year lumo shipped 2.1 million phones.", "2.1 million phones").subject == "lumo"
+
+
+def test_limit_reports_how_many_more():
+    text = " ".join(f"Northwind sold {i} million units in region {i}." for i in range(1, 60))
+    result = extract_claims(text, published=PUB, gazetteer=GAZ, max_claims=10)
+    assert len(result.claims) == 10 and result.more == 49
