@@ -8,6 +8,7 @@ not cost a whole evaluation run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -35,8 +36,8 @@ def figure_json(fig: Figure) -> dict:
             "qualifier": fig.qualifier, "precision": fig.precision, "start": fig.start, "end": fig.end}
 
 
-def _records(stream: IO[str]) -> Iterator[tuple[int, object, str | None]]:
-    """(line number, id, text) for each non-blank line; text None if bad."""
+def _records(stream: IO[str]) -> Iterator[tuple[object, str]]:
+    """(id, text) of each good line; bad lines are reported and skipped."""
     for lineno, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -48,39 +49,25 @@ def _records(stream: IO[str]) -> Iterator[tuple[int, object, str | None]]:
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             print(f"factbot figures: line {lineno}: no \"text\" string", file=sys.stderr)
             continue
-        yield lineno, record.get("id"), record["text"]
+        yield record.get("id"), record["text"]
 
 
 def run(args: argparse.Namespace) -> int:
     path = getattr(args, "file", "-") or "-"
     try:
-        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+        source = contextlib.nullcontext(sys.stdin) if path == "-" else open(path, encoding="utf-8")
     except OSError as exc:
         print(f"factbot figures: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    out = sys.stdout
     count = 0
     try:
-        with stream if stream is not sys.stdin else _nullcontext(stream):
-            for _lineno, rid, text in _records(stream):
+        with source as stream:
+            for rid, text in _records(stream):
                 figures = [figure_json(f) for f in find_figures(text)]
-                out.write(json.dumps({"id": rid, "figures": figures}, ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps({"id": rid, "figures": figures}, ensure_ascii=False) + "\n")
                 count += 1
     except UnicodeDecodeError as exc:
         print(f"factbot figures: cannot read {path}: not UTF-8 ({exc.reason})", file=sys.stderr)
         return EXIT_BAD_INPUT
     log.info("read figures from %d texts", count)
     return EXIT_OK
-
-
-class _nullcontext:
-    """Leaves standard input open after the loop."""
-
-    def __init__(self, obj: object) -> None:
-        self.obj = obj
-
-    def __enter__(self) -> object:
-        return self.obj
-
-    def __exit__(self, *exc: object) -> None:
-        return None

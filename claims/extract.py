@@ -29,9 +29,13 @@ from claims.subjects import ENTITY, PLACE, REFERENCE, SOURCE, Gazetteer, Mention
 _NOT_CLAIMS = {"count"} | TIME_UNITS
 _CHANGE_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(CHANGE_UP_VERBS) | set(CHANGE_DOWN_VERBS), key=len, reverse=True))
                           + r"|up|down)\b", re.I)
-_PREPOSITIONS = re.compile(
+_PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|at|on|of|by|from|for|with|within|across|inside|outside|into|onto|than|like|versus|vs|against|"
-    r"among|between|behind|beyond|over|under|about|via|per|to)\b[^,;:]*$", re.I)
+    r"among|between|behind|beyond|over|under|about|via|per|to)\s+((?:[\w'’.&-]+\s+){0,4})$", re.I)
+# Words that end a prepositional phrase and start a new clause: in "a report
+# by IDC shows that Apple's share", Apple is the subject again.
+_CLAUSE_WORDS = frozenset("""that which who whom whose shows showed show said says say is was are were has have had
+and but while as when where although though because if finds found estimates reported notes noted""".split())
 _CLAUSE_BREAK = re.compile(r";|:\s|\s[–—]\s|,\s*(?:while|whereas|but|although|though|and\s+(?=[A-Z]))\b", re.I)
 
 
@@ -170,8 +174,11 @@ def _in_prepositional_phrase(text: str, mention: Mention, clause_start: int) -> 
     before = re.split(r"[,;]", before)[-1]
     if re.search(r"\bfollowed\s+by\s*$", before, re.I):
         return False
-    last_words = " ".join(before.split()[-5:])
-    return bool(_PREPOSITIONS.search(last_words))
+    m = _PREPOSITION_BEFORE.search(before)
+    if not m:
+        return False
+    between = m.group(1).lower().split()
+    return not any(w in _CLAUSE_WORDS for w in between)
 
 
 def _assign_subjects(text: str, items: list[tuple[int, int, Figure]], mentions: list[Mention], ctx: _Context,
@@ -214,6 +221,11 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
                and not _in_prepositional_phrase(text, m, 0)]
     if earlier:
         return _name_of(earlier[0], ctx, gazetteer, before=pos)
+    # "Shares of Contoso rose 5%": a name in a phrase of the clause still
+    # beats the entity of earlier sentences.
+    named = [m for m in left if m.kind == ENTITY and not _is_source_like(text, m)]
+    if named:
+        return _name_of(named[0], ctx, gazetteer, before=pos)
     if ctx.focus_name:
         return ctx.focus_name, ctx.focus_score * 0.9
     right = [m for m in candidates if m.start > pos]
@@ -227,6 +239,13 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     if places:
         return places[0].text, 0.4
     return None, 0.0
+
+
+def _is_source_like(text: str, mention: Mention) -> bool:
+    """Names after "by", "from" or "than" are agents, origins or
+    comparisons ("conducted by ChatBotArena", "more than Contoso")."""
+    before = " ".join(text[max(0, mention.start - 60):mention.start].split()[-6:])
+    return bool(re.search(r"\b(?:by|from|than|versus|vs\.?|against|like)\b[^,;]*$", before, re.I))
 
 
 def _object_reference(text: str, mention: Mention) -> bool:

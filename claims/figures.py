@@ -673,7 +673,20 @@ def _hedge(ctx: _Ctx, start: int) -> tuple[str, int] | None:
             best = ("approx", first.start)
     if best is not None and best[1] > 0 and text[best[1] - 1].isalnum():
         return None
+    if best is not None and text[best[1]:start].lower().split()[:1] == ["up"]:
+        # "edged up to $97.7 billion", "went up to 5%": after a verb, "up"
+        # is its particle and the figure is the new level, not a ceiling.
+        prev = bisect_left(ctx.starts, best[1]) - 1
+        if prev >= 0 and toks[prev].kind == "word" and _is_verb_like(toks[prev].low):
+            return None
     return best
+
+
+def _is_verb_like(word: str) -> bool:
+    if word in lx.AUXILIARIES:
+        return False  # "the share was up to 5%" is a ceiling
+    return (word in _CHANGE_VOCAB or word in lx.PARTICLE_VERBS or word.endswith("ed")
+            or word in ("go", "goes", "gone", "move", "moves", "shoot", "shoots", "tick", "ticks", "inch", "inches"))
 
 
 def _change_direction(ctx: _Ctx, fig: _Fig, start: int) -> int:

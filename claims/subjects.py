@@ -129,9 +129,11 @@ _REFERENCES = re.compile(
 
 # Phrases that introduce the source of a figure ("according to IDC").
 _SOURCE_BEFORE = re.compile(
-    r"\b(?:according\s+to|data\s+from|figures\s+from|estimates?\s+(?:from|by)|(?:released|published|compiled|"
+    r"(?i:\b(?:according\s+to|data\s+from|figures\s+from|estimates?\s+(?:from|by)|(?:released|published|compiled|"
     r"conducted|reported|issued)\s+by|research\s+(?:firm|company|group)|analysts?\s+at|report\s+(?:from|by)|"
-    r"tracker\s+from)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+    r"tracker\s+from))\s+(?i:the\s+|an?\s+)?(?:(?:[A-Z][\w-]*|research|firm|company|consultancy|market|data|analytics|"
+    r"industry|provider|group|tracker|platform|agency|evaluation|authoritative|independent|analyst|analysts|"
+    r"statistics|statistical|office|bureau|institute)\s+){0,4}$")
 # "..., IDC said" and "..., said IDC": attribution after the claim. A name
 # that opens the sentence ("BYD said its revenue rose") is its subject.
 _SAID_AFTER = re.compile(r"^\s*(?:said|says|reported|estimated|estimates|noted|wrote)\b", re.I)
