@@ -55,7 +55,7 @@ class _Context:
     focus_score: float = 0.0
     period: Period | None = None
     year: int | None = None
-    metric: str | None = None
+    metric_by_unit: dict[str, str] = field(default_factory=dict)
     paragraph: int = -1
     names_seen: dict[str, tuple[str, float]] = field(default_factory=dict)
 
@@ -79,7 +79,7 @@ def extract_claims(text: str, *, published: date | None = None, gazetteer: Gazet
         if para != ctx.paragraph:
             ctx.paragraph = para
             ctx.period = None  # a new paragraph keeps the year, not the quarter
-            ctx.metric = None
+            ctx.metric_by_unit = {}
         found = _claims_of_sentence(sentence, ctx, published, gazetteer)
         for claim in found:
             if len(claims) < max_claims:
@@ -356,6 +356,9 @@ def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | N
     segment_start = max(text.rfind(",", 0, fig.start), text.rfind(";", 0, fig.start)) + 1
     c_start, c_end = _clause_bounds(text, fig.start)
     metrics = [m for m in metrics if m.concept != "rank"]
+    counted = find_metric_mentions(fig.unit) if fig.unit not in ("%", "pp", "points") else []
+    if counted and counted[0].concept != "rank":
+        return fig.unit, True  # "411 seats", "3 million subscribers": the noun is the metric
     right_next = [m for m in metrics if fig.end <= m.start <= fig.end + 2 and not text[fig.end:m.start].strip()]
     if right_next:
         return right_next[0].text.lower(), True
@@ -366,8 +369,11 @@ def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | N
     if clause:
         left = [m for m in clause if m.start < fig.start]
         return (left[-1] if left else clause[0]).text.lower(), False
-    if ctx.metric:
-        return ctx.metric, False
+    # "Xiaomi came fourth with 14.8%": the figure continues the last one
+    # of its unit, so it measures the same thing.
+    inherited = ctx.metric_by_unit.get(fig.unit)
+    if inherited:
+        return inherited, False
     return None, False
 
 
@@ -446,6 +452,6 @@ def _update_context(ctx: _Context, text: str, mentions: list[Mention], periods: 
         years = [p for p in own if p.year_level or p.period.fiscal]
         anchor = (years or own)[-1].period
         ctx.year = anchor.end.year if anchor.start.year == anchor.end.year else ctx.year
-    non_rank = [m for m in metrics if m.concept != "rank"]
-    if non_rank:
-        ctx.metric = non_rank[-1].text.lower()
+    for claim in claims:
+        if claim.kind != "rank" and claim.metric:
+            ctx.metric_by_unit[claim.unit] = claim.metric

@@ -190,7 +190,7 @@ class _Rules:
             (re.compile(rf"\bQ([1-4])\s*[-/ ]?\s*(?:FY\s?)?{_YEAR}\b|\b{_YEAR}\s*[-/ ]?\s*Q([1-4])\b", re.I), "q_code"),
             (re.compile(rf"\b(?:the\s+)?({m})\.?\s*[-–—/]+\s*({m})\.?\s+{_QWORD}(?:\s+of\s+{_YEAR})?", re.I), "month_span_q"),
             (re.compile(rf"\b(?:the\s+)?({m})\s+{_QWORD}\b(?:\s+of\s+{_YEAR})?", re.I), "month_q"),
-            (re.compile(rf"\b(?:the\s+)?(?:three\s+months|quarter|period|six\s+months|year|twelve\s+months|12\s+months)\s+(?:ended|ending|to|through)\s+({m})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?", re.I), "ended"),
+            (re.compile(rf"\b(?:the\s+)?(?:three\s+months|quarter|period|six\s+months|(?:fiscal\s+|financial\s+|tax\s+)?year|twelve\s+months|12\s+months)\s+(?:ended|ending|to|through)\s+({m})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+{_YEAR})?", re.I), "ended"),
             (re.compile(rf"\b(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+{_YEAR}\b", re.I), "half_of_year"),
             (re.compile(rf"\bH([12])\s*{_YEAR}\b|\b{_YEAR}\s*H([12])\b", re.I), "h_code"),
             (re.compile(rf"\b(?:in\s+)?fiscal\s+(?:year\s+)?{_YEAR}\b|\bFY\s?'?(\d{{4}}|\d{{2}})\b", re.I), "fiscal_year"),
@@ -281,18 +281,20 @@ def _resolve(kind: str, m: re.Match[str], published: date | None, context_year: 
         end = month_end(year, last_month)
         return mention(Period(text, _months_before(end, 3) if end.day != 1 else end, end))
     if kind == "ended":
-        month, day = MONTHS[g[0].lower()], int(g[1])
-        span = 12 if re.match(r"(?:the\s+)?(?:year|twelve|12)", text, re.I) else (6 if "six" in text.lower() else 3)
+        month = MONTHS[g[0].lower()]
+        day = int(g[1]) if g[1] else None
+        span = 12 if re.match(r"(?:the\s+)?(?:fiscal\s+|financial\s+|tax\s+)?(?:year|twelve|12)", text, re.I) else (
+            6 if "six" in text.lower() else 3)
         if g[2]:
             year = int(g[2])
         elif published:
-            year = published.year if date(published.year, month, min(day, 28)) <= published else published.year - 1
+            year = published.year if date(published.year, month, min(day or 28, 28)) <= published else published.year - 1
         elif context_year:
             year = context_year
         else:
             return mention(None)
         try:
-            end = date(year, month, day)
+            end = date(year, month, day) if day else month_end(year, month)
         except ValueError:
             return None
         return mention(Period(text, _months_before(end, span), end))

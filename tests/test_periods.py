@@ -93,3 +93,9 @@ def test_overlap_is_intersection_over_union():
 ])
 def test_article_date_from_the_first_lines(head, expected):
     assert find_article_date(head) == expected
+
+
+def test_fiscal_year_to_a_month():
+    # the latest such year that has ended by the article date (2025-03-10)
+    assert first("in the fiscal year to March") == (date(2023, 4, 1), date(2024, 3, 31))
+    assert first("for the year ended June 30, 2024") == (date(2023, 7, 1), date(2024, 6, 30))
