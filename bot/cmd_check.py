@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the JSON report")
     p.add_argument("--published", help="article date YYYY-MM-DD, resolves 'last year', 'the first quarter'")
     p.add_argument("--config", help="configuration file (default: ./bot.toml)")
+    p.add_argument("--no-queue", action="store_true", help="do not queue claims for moderator review")
     p.set_defaults(handler=run)
 
 
@@ -70,8 +71,10 @@ def run(args: argparse.Namespace) -> int:
                         max_claims=cfg.get("check", "max_claims"))
     if article.title:
         result.title = article.title
+    from bot.cmd_review import after_check  # moderator decisions and the review queue
+    report = after_check(db, result, args.target, cfg, queue=not args.no_queue)
     if args.json:
-        json.dump(result_dict(result, args.target), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(result, args.target, colour=sys.stdout.isatty()))
