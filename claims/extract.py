@@ -21,7 +21,8 @@ from claims.model import Claim, Figure, Period
 from claims.periods import PeriodMention, find_periods, shift
 from claims.rankings import find_rank_phrases, followed_by, is_rank_context
 from claims.sentences import Sentence, split_sentences
-from claims.subjects import ENTITY, PLACE, REFERENCE, SOURCE, Gazetteer, Mention, find_mentions, region_of
+from claims.subjects import (ENTITY, PERSON, PLACE, REFERENCE, SOURCE, Gazetteer, Mention, find_mentions,
+                             proper_words, region_of)
 
 # Units that are not claims on their own: a bare number says nothing
 # checkable without its noun, and a duration ("two years of decline", "a
@@ -56,6 +57,7 @@ class _Context:
     period: Period | None = None
     year: int | None = None
     metric_by_unit: dict[str, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)  # of the sentence being read
     paragraph: int = -1
     names_seen: dict[str, tuple[str, float]] = field(default_factory=dict)
 
@@ -74,13 +76,14 @@ def extract_claims(text: str, *, published: date | None = None, gazetteer: Gazet
     more = 0
     sentences = split_sentences(text)
     paragraph_of = _paragraph_index(text)
+    names = proper_words(s.text for s in sentences)
     for sentence in sentences:
         para = paragraph_of(sentence.start)
         if para != ctx.paragraph:
             ctx.paragraph = para
             ctx.period = None  # a new paragraph keeps the year, not the quarter
             ctx.metric_by_unit = {}
-        found = _claims_of_sentence(sentence, ctx, published, gazetteer)
+        found = _claims_of_sentence(sentence, ctx, published, gazetteer, names)
         for claim in found:
             if len(claims) < max_claims:
                 claims.append(claim)
@@ -99,9 +102,10 @@ def _paragraph_index(text: str):
 
 
 def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | None,
-                        gazetteer: Gazetteer | None) -> list[Claim]:
+                        gazetteer: Gazetteer | None, names: frozenset[str] | None = None) -> list[Claim]:
     text = sentence.text
-    mentions = find_mentions(text, gazetteer)
+    mentions = find_mentions(text, gazetteer, names)
+    ctx.mentions = mentions
     periods = find_periods(text, published, ctx.year)
     metrics = find_metric_mentions(text)
     cited = next((m.text for m in mentions if m.kind == SOURCE), None)
@@ -198,14 +202,14 @@ def _assign_subjects(text: str, items: list[tuple[int, int, Figure]], mentions: 
 def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
                 gazetteer: Gazetteer | None) -> tuple[str | None, float]:
     c_start, c_end = _clause_bounds(text, pos)
-    candidates = [m for m in mentions if m.kind in (ENTITY, REFERENCE) and c_start <= m.start < c_end]
+    candidates = [m for m in mentions if m.kind in (ENTITY, PERSON, REFERENCE) and c_start <= m.start < c_end]
     left = [m for m in candidates if m.start < pos]
     free = [m for m in left if not _in_prepositional_phrase(text, m, c_start) and not _object_reference(text, m)]
     segment_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
     if re.match(r"\s*(?:which|who|that)\b", text[segment_start:pos], re.I):
         # "... ahead of BYD, which ranked second": the relative pronoun
         # points at the name just before the comma, whatever phrase it is in.
-        before = [m for m in mentions if m.kind == ENTITY and m.end <= segment_start]
+        before = [m for m in mentions if m.kind in (ENTITY, PERSON) and m.end <= segment_start]
         if before:
             return _name_of(before[-1], ctx, gazetteer, before=pos)
     # The grammatical subject comes first: "Contoso overtook its rival and
@@ -283,6 +287,11 @@ grew increased decreased declined surged slipped gained lost reached stood total
 def _name_of(mention: Mention, ctx: _Context, gazetteer: Gazetteer | None,
              before: int | None = None) -> tuple[str | None, float]:
     if mention.kind == REFERENCE:
+        # "Norvik, the producer, kept its dividend": "its" is the last name
+        # before it in the sentence, and only without one the text's focus.
+        prior = [m for m in ctx.mentions if m.kind == ENTITY and m.canonical and m.end <= mention.start]
+        if prior:
+            return _name_of(prior[-1], ctx, gazetteer)
         return (ctx.focus_name, ctx.focus_score * 0.9) if ctx.focus_name else (None, 0.0)
     if mention.canonical:
         return mention.canonical, 1.0

@@ -21,7 +21,7 @@ MIN_PERIOD = 0.5
 MIN_SCORE = 0.45
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_GENERIC_COUNTS = {"unit", "item", "piece", "device", "product"}
+_GENERIC_COUNTS = {"unit", "device"}
 _COUNT_GROUP = {w: i for i, group in enumerate((
     ("car", "vehicle", "automobile", "ev", "truck"),
     ("phone", "smartphone", "handset", "device", "unit", "iphone"),
@@ -51,18 +51,33 @@ def fact_kind(fact: Fact) -> str:
     return "quantity"
 
 
+def canonical_unit(unit: str) -> str:
+    """One spelling per unit, so a fact in "kilometres" meets a figure in
+    "km": the figure reader's measure names are the reference."""
+    low = unit.strip().lower()
+    if unit in MEASURE_UNITS:
+        return MEASURE_UNITS[unit]
+    if low in MEASURE_UNITS:
+        return MEASURE_UNITS[low]
+    if low.endswith("s") and low[:-1] in MEASURE_UNITS:
+        return MEASURE_UNITS[low[:-1]]
+    return low
+
+
 def unit_fit(claim_unit: str, fact_unit: str) -> float:
     """1 for the same unit, less for two count nouns ("devices" vs
     "units"), 0 for anything else: money is never converted between
     currencies, and percent is not percentage points."""
     if claim_unit == fact_unit:
         return 1.0
-    a, b = claim_unit.lower(), fact_unit.lower()
+    a, b = canonical_unit(claim_unit), canonical_unit(fact_unit)
     if a == b:
         return 1.0
     if _CURRENCY.match(claim_unit) or _CURRENCY.match(fact_unit):
         return 0.0
-    if claim_unit in _SPECIAL_UNITS or fact_unit in _SPECIAL_UNITS:
+    if a == b:
+        return 1.0
+    if a in _SPECIAL_UNITS or b in _SPECIAL_UNITS:
         return 0.0
     if a.rstrip("s") == b.rstrip("s"):
         return 1.0
@@ -101,6 +116,11 @@ def period_fit(claim: Claim, fact: Fact, published: date | None) -> float:
     if fact.period_start is None or fact.period_end is None:
         return 0.6
     score = overlap((claim.period.start, claim.period.end), (fact.period_start, fact.period_end))
+    if (fact.period_end - fact.period_start).days < 7 and claim.period.start <= fact.period_start \
+            and fact.period_end <= claim.period.end:
+        # A fact of one day (an election, a closing price) inside the
+        # claim's period is what "in 2021" or "last week" refers to.
+        score = max(score, 0.8)
     fact_label = _fiscal_label(fact)
     if claim.period.fiscal and fact_label and claim.period.fiscal == fact_label:
         # Companies write "the first quarter of 2025" for their fiscal
@@ -137,6 +157,8 @@ def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None
         metric = _rank_scope_fit(claim, fact)
     else:
         metric = metrics.similarity(_metric_words(claim), fact.metric)
+        if metric:
+            metric = round(metric * (0.85 + 0.15 * metrics.qualifier_fit(fact.metric, claim.sentence)), 3)
     if metric == 0.0 and claim.metric_direct:
         return None
     metric_part = 0.6 if metric is None else (metric if metric > 0 else 0.3)

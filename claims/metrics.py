@@ -29,7 +29,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "price": ("share price", "stock price", "shares", "stock", "stocks", "price", "prices", "trading"),
     "market value": ("market capitalisation", "market capitalization", "market cap", "market value", "valuation",
                      "valued"),
-    "score": ("score", "scored", "scores", "points", "rating", "elo", "arena score"),
+    # "points" is a unit, not a metric: "0.3 percentage points", "61 points".
+    "score": ("score", "scored", "scores", "rating", "elo", "arena score"),
+    # a lead or gap is a difference between two rivals, never their level
+    "gap": ("lead", "gap", "margin", "clear", "behind", "ahead", "adrift", "off the top", "off the summit",
+            "off the pace", "deficit to"),
     "rank": ("rank", "ranking", "ranked", "place", "position", "spot"),
     "users": ("users", "subscribers", "customers", "members", "accounts", "downloads", "visitors", "viewers",
               "listeners", "readers", "active users"),
@@ -132,3 +136,14 @@ def similarity(claim_metric: str | None, fact_metric: str) -> float | None:
         return 0.0
     words = fuzz.token_set_ratio(claim_metric.lower(), fact_metric.lower()) / 100.0
     return 0.75 + 0.25 * words
+
+
+def qualifier_fit(fact_metric: str, sentence: str) -> float:
+    """Share of the fact's qualifying words ("online", "like-for-like",
+    "smartphone") that the sentence also uses: plain "sales rose 4%" is
+    the revenue fact, not the online-sales one."""
+    extra = context_words(fact_metric) - {"change", "rate"}
+    if not extra:
+        return 1.0
+    said = set(re.findall(r"[a-z0-9]+", sentence.lower()))
+    return sum(1 for w in extra if w in said) / len(extra)

@@ -24,12 +24,16 @@ _AFTER = re.compile(
 _NOT_RANK_AFTER = re.compile(
     r"^[-\s]+(?:quarter|half|time|times|day|week|month|year|term|class|century|floor|edition|anniversary|"
     r"generation|round|stage|phase|step|option|path|wave|batch|season|leg|game|match|period|place\s+(?:to|where))\b", re.I)
+_SUPERLATIVE_IN = re.compile(r"[-\s](?:largest|biggest|highest|lowest|richest|busiest|fastest|strongest|smallest|"
+                             r"best|worst|most|least|oldest|youngest|poorest|cheapest|heaviest|longest|leading)\b", re.I)
 _NUMBER_SIGN = re.compile(r"\b(?:No\.|Number|number)\s*$")
 
 
 def is_rank_context(text: str, start: int, end: int) -> bool:
     """Whether the ordinal at text[start:end] ranks something."""
     before, after = text[max(0, start - 40):start], text[end:end + 40]
+    if _SUPERLATIVE_IN.search(text[start:end]):
+        return True  # "third-largest", "fourth-richest": the figure itself ranks
     if _NOT_RANK_AFTER.match(after):
         return False
     return bool(_BEFORE.search(before) or _AFTER.match(after) or _NUMBER_SIGN.search(before))

@@ -17,7 +17,16 @@ from rapidfuzz import fuzz, process
 
 from claims.regions import GLOBAL, find_places, mentions_global
 
-ENTITY, PLACE, SOURCE, REFERENCE = "entity", "place", "source", "reference"
+ENTITY, PLACE, SOURCE, REFERENCE, PERSON = "entity", "place", "source", "reference", "person"
+
+# Words before a name that make it a person: people are quoted and ranked
+# (a striker, a candidate) but are rarely what a company figure is about.
+_TITLE = re.compile(
+    r"(?i:\b(?:minister|president|premier|chancellor|governor|secretary|senator|mayor|ceo|cfo|coo|chief\s+executive|"
+    r"chief\s+financial\s+officer|chairman|chairwoman|chair|spokes(?:man|woman|person)|analyst|economist|director|"
+    r"head|founder|co-founder|coach|manager|striker|midfielder|defender|goalkeeper|author|researcher|scientist|"
+    r"professor|candidate|leader|boss|executive|officer|trader|strategist|dr|mr|mrs|ms|prof|sir|dame))\.?\s+"
+    r"(?:[A-Z][\w'’-]*\s+){0,2}$")
 
 
 def normalize(name: str) -> str:
@@ -143,9 +152,28 @@ _SOURCE_AFTER = re.compile(
     re.I)
 
 
-def find_mentions(text: str, gazetteer: Gazetteer | None) -> list[Mention]:
+def proper_words(sentences: Iterable[str]) -> frozenset[str]:
+    """Capitalised words seen after the first word of a sentence.
+
+    A capital at the start of a sentence proves nothing ("Online sales
+    rose"); the same word capitalised mid-sentence elsewhere in the article
+    shows it is a name ("... ahead of Contoso").
+    """
+    seen: set[str] = set()
+    for sentence in sentences:
+        for m in list(_TOKEN.finditer(sentence))[1:]:
+            word = m.group(0)
+            if word[0].isupper():
+                seen.add(re.sub(r"['’]s$", "", word))
+    return frozenset(seen)
+
+
+def find_mentions(text: str, gazetteer: Gazetteer | None, names: frozenset[str] | None = None) -> list[Mention]:
     """Entity, place, source and back-reference mentions in one sentence,
-    in text order, without overlaps (known names first, longest first)."""
+    in text order, without overlaps (known names first, longest first).
+
+    `names` are the words the article capitalises mid-sentence (see
+    `proper_words`); without it, a capitalised first word counts as a name."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     taken = [False] * len(tokens)
     found: list[Mention] = []
@@ -186,13 +214,22 @@ def find_mentions(text: str, gazetteer: Gazetteer | None) -> list[Mention]:
         while j + 1 < len(tokens) and not taken[j + 1] and _continues_name(text, tokens, j + 1):
             j += 1
         surface = text[tokens[i][0]:tokens[j][1]]
-        if re.sub(r"['’]s$", "", surface) not in _NOT_NAMES:
-            take(i, j, ENTITY, None, 0.0)
+        bare = re.sub(r"['’]s$", "", surface)
+        opening = i == 0 or not text[:tokens[i][0]].strip(" \"'“‘(")
+        if opening and j == i and names is not None and bare not in names:
+            i = j + 1  # "Online sales rose": a sentence's first word, capitalised only by position
+            continue
+        if bare not in _NOT_NAMES:
+            kind = PERSON if _TITLE.search(text[max(0, tokens[i][0] - 60):tokens[i][0]]) else ENTITY
+            take(i, j, kind, None, 0.0)
         i = j + 1
 
     for m in _REFERENCES.finditer(text):
-        if not any(m.start() < f.end and f.start < m.end() for f in found):
-            found.append(Mention(m.group(0), m.start(), m.end(), REFERENCE))
+        if any(m.start() < f.end and f.start < m.end() for f in found):
+            continue
+        if re.search(r"[A-Z][\w'’.-]*,\s*$", text[max(0, m.start() - 40):m.start()]):
+            continue  # "Norvik, the third-largest producer": an apposition, not a back-reference
+        found.append(Mention(m.group(0), m.start(), m.end(), REFERENCE))
 
     found.sort(key=lambda f: f.start)
     return [_mark_source(text, f) for f in found]
@@ -217,6 +254,8 @@ def _capitalised(text: str, span: tuple[int, int], first: bool) -> bool:
 
 def _continues_name(text: str, tokens: list[tuple[int, int]], k: int) -> bool:
     gap = text[tokens[k - 1][1]:tokens[k][0]]
+    if gap.strip() == "&" and text[tokens[k][0]].isupper():
+        return True  # "Holt & Weiss"
     if gap not in (" ", ""):
         return False
     word = text[tokens[k][0]:tokens[k][1]]
@@ -228,6 +267,8 @@ def _continues_name(text: str, tokens: list[tuple[int, int]], k: int) -> bool:
 
 
 def _mark_source(text: str, mention: Mention) -> Mention:
+    if mention.kind == PERSON and _SAID_AFTER.match(text[mention.end:mention.end + 30]):
+        return Mention(mention.text, mention.start, mention.end, SOURCE, mention.canonical, mention.score)
     if mention.kind != ENTITY:
         return mention
     before = text[max(0, mention.start - 60):mention.start]

@@ -159,6 +159,14 @@ _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "hk$": "HKD", "nt$": "TWD", "€"
 _NOUN = re.compile(r"[a-z]+(?:[ -][a-z]+)*")
 
 
+def _is_measure(unit: str) -> bool:
+    from claims.lexicon import MEASURE_UNITS
+    low = unit.strip().lower()
+    names = set(MEASURE_UNITS.values())
+    return (unit in MEASURE_UNITS or low in MEASURE_UNITS or low in names
+            or (low.endswith("s") and (low[:-1] in MEASURE_UNITS or low[:-1] in names)))
+
+
 def unit_problem(unit: str) -> str | None:
     """Why `unit` is not acceptable, or None if it is.
 
@@ -168,6 +176,8 @@ def unit_problem(unit: str) -> str | None:
     if unit in SPECIAL_UNITS or unit in CURRENCIES:
         return None
     low = unit.casefold()
+    if _is_measure(unit):
+        return None  # km, kilometres, degree celsius, barrels per day: the checker reads them all
     if unit.upper() in CURRENCIES:
         return f"unit '{unit}' is not a known unit: currency codes are upper case ({unit.upper()})"
     if low in _CURRENCY_SYMBOLS:
@@ -182,8 +192,9 @@ def unit_problem(unit: str) -> str | None:
     if re.fullmatch(r"[A-Z]{3}", unit):
         return f"unit '{unit}' is not an ISO 4217 currency code"
     if _NOUN.fullmatch(unit):
-        last = re.split(r"[ -]", unit)[-1]
-        if last.endswith("s") or last in _IRREGULAR_PLURALS:
+        words = re.split(r"[ -]", unit)
+        head = re.split(r" (?:of|per|a) ", unit)[0].split()[-1]  # "barrels of oil equivalent per day"
+        if any(w.endswith("s") or w in _IRREGULAR_PLURALS for w in (words[-1], head)):
             return None
         return f"unit '{unit}' is not a known unit: counts use a plural noun (e.g. '{unit}s')"
     return (f"unit '{unit}' is not a known unit: use an ISO 4217 code (USD, EUR...), %, pp, "
