@@ -457,7 +457,11 @@ def _update_context(ctx: _Context, text: str, mentions: list[Mention], periods: 
                 ctx.focus_name, ctx.focus_score = hit
     own = [p for p in periods if p.period and not p.base]
     if own:
-        ctx.period = own[-1].period
+        if claims:
+            # Only a period that figures were stated for carries on ("In Q3
+            # Apple held 15.6%. Xiaomi came fourth with 14.8%."); a date in
+            # a sentence without figures is usually an event's.
+            ctx.period = own[-1].period
         years = [p for p in own if p.year_level or p.period.fiscal]
         anchor = (years or own)[-1].period
         ctx.year = anchor.end.year if anchor.start.year == anchor.end.year else ctx.year

@@ -186,11 +186,12 @@ class _Rules:
         m = _MONTH_RE
         self.rules: list[tuple[re.Pattern[str], str]] = [
             (re.compile(rf"\b(?:the\s+)?{_ORD}\s+{_QWORD}\s+of\s+(?:fiscal\s+(?:year\s+)?|FY\s?)?{_YEAR}\b", re.I), "q_of_year"),
+            (re.compile(rf"\b(?:the\s+)?{_ORD}\s+{_QWORD}\s+of\s+(last|this|the\s+previous|the\s+prior)\s+year\b", re.I), "q_of_rel_year"),
             (re.compile(rf"\b(?:fiscal\s+)?{_ORD}[-\s]{_QWORD}(?:\s+(?:of\s+)?fiscal)?\s+(?:year\s+)?{_YEAR}\b", re.I), "q_of_year"),
             (re.compile(rf"\bQ([1-4])\s*[-/ ]?\s*(?:FY\s?)?{_YEAR}\b|\b{_YEAR}\s*[-/ ]?\s*Q([1-4])\b", re.I), "q_code"),
             (re.compile(rf"\b(?:the\s+)?({m})\.?\s*[-–—/]+\s*({m})\.?\s+{_QWORD}(?:\s+of\s+{_YEAR})?", re.I), "month_span_q"),
             (re.compile(rf"\b(?:the\s+)?({m})\s+{_QWORD}\b(?:\s+of\s+{_YEAR})?", re.I), "month_q"),
-            (re.compile(rf"\b(?:the\s+)?(?:three\s+months|quarter|period|six\s+months|(?:fiscal\s+|financial\s+|tax\s+)?year|twelve\s+months|12\s+months)\s+(?:ended|ending|to|through)\s+({m})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+{_YEAR})?", re.I), "ended"),
+            (re.compile(rf"\b(?:the\s+)?(?:three\s+months|quarter|period|six\s+months|(?:fiscal\s+|financial\s+|tax\s+)?year|twelve\s+months|12\s+months)\s+(?:ended|ending|to|through)\s+(?:the\s+end\s+of\s+)?({m})\.?(?:\s+(\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+{_YEAR})?", re.I), "ended"),
             (re.compile(rf"\b(?:the\s+)?(first|second|1st|2nd)\s+half\s+of\s+{_YEAR}\b", re.I), "half_of_year"),
             (re.compile(rf"\bH([12])\s*{_YEAR}\b|\b{_YEAR}\s*H([12])\b", re.I), "h_code"),
             (re.compile(rf"\b(?:in\s+)?fiscal\s+(?:year\s+)?{_YEAR}\b|\bFY\s?'?(\d{{4}}|\d{{2}})\b", re.I), "fiscal_year"),
@@ -212,8 +213,11 @@ class _Rules:
             (re.compile(r"\blast\s+month\b", re.I), "last_month"),
             (re.compile(r"\btoday\b|\bon\s+the\s+day\b", re.I), "today"),
             (re.compile(r"\byesterday\b", re.I), "yesterday"),
-            (re.compile(rf"\b(?:in|during|for|of|since|by|through|throughout)\s+{_YEAR}\b(?![-/]\d)", re.I), "year"),
-            (re.compile(rf"(?<![\w$€£.,-]){_YEAR}(?:'s)?(?![\w%.,-]|\s*(?:percent|per\s+cent|million|billion|units|points))"), "bare_year"),
+            (re.compile(rf"\bbetween\s+{_YEAR}\s+and\s+{_YEAR}\b", re.I), "year_span"),
+            (re.compile(rf"\b(?:since|before|until|till|as\s+far\s+back\s+as)\s+(?:records\s+began\s+in\s+)?{_YEAR}\b", re.I), "since_year"),
+            (re.compile(rf"\b(?:in|during|for|of|by|through|throughout)\s+{_YEAR}\b(?![-/]\d)", re.I), "year"),
+            (re.compile(rf"(?<![\w$€£.,-]){_YEAR}(?:'s)?(?![\w%.,-]|\s*(?:percent|per\s+cent|million|billion|units|points)|\s+[A-Z]{{1,3}}\d)"), "bare_year"),
+            (re.compile(rf"\b(?:in|during|for|of|since|by)\s+({m})\b(?!\s+\d)", re.I), "month_alone"),
         ]
 
 
@@ -222,6 +226,11 @@ _RULES = _Rules().rules
 _TRIGGER = re.compile(
     rf"\d|quarter|qtr|half|year|fiscal|month|week|today|yesterday|ytd|annual|\bQ[1-4]\b|\bH[12]\b|\bFY|"
     rf"on\s+the\s+day|\b(?:{_MONTH_RE})\b", re.I)
+
+
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|announced|reported|published|released|wrote|added|noted|warned|confirmed)\b[^.,;\d]{0,30}$",
+    re.I)
 
 
 def find_periods(text: str, published: date | None = None, context_year: int | None = None) -> list[PeriodMention]:
@@ -242,6 +251,10 @@ def find_periods(text: str, published: date | None = None, context_year: int | N
             mention = _resolve(kind, m, published, context_year)
             if mention is None:
                 continue
+            if mention.period and _SPEECH_BEFORE.search(text[max(0, m.start() - 45):m.start()]):
+                # "..., the forum said in its report last week": when it was
+                # said, not what the figure is about.
+                mention = PeriodMention(mention.start, mention.end, None, base=True)
             taken.append((m.start(), m.end()))
             found.append(mention)
     found.sort(key=lambda p: p.start)
@@ -264,6 +277,25 @@ def _resolve(kind: str, m: re.Match[str], published: date | None, context_year: 
 
     if kind == "q_of_year":
         return mention(_q_of_year(int(g[1]), ORDINAL_WORDS[g[0].lower()], text))
+    if kind == "q_of_rel_year":
+        if not published:
+            return mention(None)
+        year = published.year if g[1].lower() == "this" else published.year - 1
+        return mention(_q_of_year(year, ORDINAL_WORDS[g[0].lower()], text))
+    if kind == "year_span":
+        a, b = sorted((int(g[0]), int(g[1])))
+        return mention(Period(text, date(a, 1, 1), date(b, 12, 31)), year_level=True)
+    if kind == "since_year":
+        return mention(None, base=True)  # "the lowest since 2009" compares; it is not the claim's period
+    if kind == "month_alone":
+        month = MONTHS[g[0].lower()]
+        if published:
+            year = published.year if date(published.year, month, 1) <= published else published.year - 1
+        elif context_year:
+            year = context_year
+        else:
+            return mention(None)
+        return mention(_month_range(year, month, text))
     if kind == "q_code":
         q, year = (g[0], g[1]) if g[0] else (g[3], g[2])
         return mention(_q_of_year(int(year), int(q), text))
