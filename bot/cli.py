@@ -6,7 +6,9 @@ import argparse
 import logging
 import sys
 
-from bot import cmd_check, cmd_figures, cmd_sources
+from bot import cmd_check, cmd_figures, cmd_run, cmd_sources
+from bot import cmd_review
+from bot import cmd_bench
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -28,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_check.register(sub)
     cmd_sources.register(sub)
     cmd_figures.register(sub)
+    cmd_bench.register(sub)
+    cmd_run.register(sub)
+    cmd_review.register(sub)
     return parser
 
 

@@ -33,7 +33,41 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "cache_ttl_seconds": (int, 3600),
         "user_agent": (str, "factbot/0.1 (fact-check bot)"),
     },
+    # Moderator review (sources.review, sources.claimreview); checked by _validate_review.
+    "review": {
+        "min_confidence": ((int, float), 0.6),    # supported/contradicted below this are queued
+        "queue_on_check": (bool, True),           # `factbot check` queues claims (--no-queue skips)
+        "dispute_limit": (int, 5),                # reader disputes per user per window; 0: none allowed
+        "dispute_window_seconds": (int, 3600),
+        "newsroom": (str, "factbot"),             # author of exported ClaimReviews
+        "newsroom_url": (str, ""),
+    },
+    # The Discord bot (bot.discord_app); checked by _validate_discord.
+    "discord": {
+        "dev_guild_id": (int, 0),             # 0: sync commands globally; else to this test server only
+        "sync_commands": (bool, True),        # push the command tree to Discord at start
+        "auto_shard": (bool, False),          # discord.py's AutoShardedBot, for large deployments
+        "shard_count": (int, 0),              # with auto_shard: 0 asks Discord for the recommended count
+        "moderator_roles": (list, []),        # role IDs (integers) or role names (strings)
+        "review_channel_id": (int, 0),        # where the review queue posts; 0: none
+        "check_workers": (int, 2),            # threads running checks off the event loop
+        "command_cooldown_seconds": ((int, float), 10),  # per user, for /factcheck and the context menu
+        "max_links": (int, 3),                # links checked per message or command
+        "ephemeral": (bool, False),           # default for "only you can see this" replies
+        "reply_style": (str, "full"),         # "full": a line per claim; "compact": only contradicted/disputed
+    },
+    # Auto-scan of links posted in channels that opted in (/autoscan on|quiet).
+    "autoscan": {
+        "enabled": (bool, True),              # False: no auto-scan anywhere, and no message content intent
+        "default_mode": (str, "off"),         # for channels nobody has set: "off", "on" or "quiet"
+        "user_cooldown_seconds": ((int, float), 60),
+        "channel_cooldown_seconds": ((int, float), 10),
+        "repeat_window_seconds": (int, 3600),  # a link answered within this is answered with a pointer
+    },
 }
+
+DISCORD_REPLY_STYLES = ("full", "compact")
+AUTOSCAN_MODES = ("off", "on", "quiet")
 
 
 @dataclass
@@ -73,6 +107,9 @@ def validate(raw: dict[str, Any]) -> Config:
     if config.get("check", "max_claims") < 1:
         raise ConfigError("check.max_claims must be at least 1")
     _validate_fetch(config.values["fetch"])
+    _validate_review(config.values["review"])
+    _validate_discord(config.values["discord"])
+    _validate_autoscan(config.values["autoscan"])
     return config
 
 
@@ -108,6 +145,56 @@ def _validate_fetch(fetch: dict[str, Any]) -> None:
             raise ConfigError(
                 f"fetch.allow_hosts: {entry!r} is neither a host name nor an IP address or CIDR network"
             )
+
+
+def _validate_discord(discord: dict[str, Any]) -> None:
+    """Checks [discord] values that would otherwise fail late (a command
+    tree synced to the wrong place, a moderator role that never matches)."""
+    for key in ("dev_guild_id", "review_channel_id"):
+        if discord[key] < 0:
+            raise ConfigError(f"discord.{key} must be a Discord ID (a positive integer) or 0 for none")
+    if discord["shard_count"] < 0:
+        raise ConfigError("discord.shard_count must be 0 (ask Discord) or more")
+    if discord["shard_count"] and not discord["auto_shard"]:
+        raise ConfigError("discord.shard_count is only used with discord.auto_shard = true")
+    if discord["check_workers"] < 1:
+        raise ConfigError("discord.check_workers must be at least 1")
+    if discord["command_cooldown_seconds"] < 0:
+        raise ConfigError("discord.command_cooldown_seconds must be 0 (no cooldown) or more")
+    if not 1 <= discord["max_links"] <= 10:
+        raise ConfigError("discord.max_links must be between 1 and 10 (a message holds at most 10 embeds)")
+    if discord["reply_style"] not in DISCORD_REPLY_STYLES:
+        raise ConfigError(f"discord.reply_style must be one of {', '.join(map(repr, DISCORD_REPLY_STYLES))},"
+                          f" not {discord['reply_style']!r}")
+    for entry in discord["moderator_roles"]:
+        if isinstance(entry, bool) or not isinstance(entry, (int, str)) \
+                or (isinstance(entry, int) and entry <= 0) or (isinstance(entry, str) and not entry.strip()):
+            raise ConfigError(f"discord.moderator_roles: {entry!r} must be a role ID (positive integer)"
+                              " or a role name (non-empty string)")
+
+
+def _validate_autoscan(autoscan: dict[str, Any]) -> None:
+    if autoscan["default_mode"] not in AUTOSCAN_MODES:
+        raise ConfigError(f"autoscan.default_mode must be one of {', '.join(map(repr, AUTOSCAN_MODES))},"
+                          f" not {autoscan['default_mode']!r}")
+    for key in ("user_cooldown_seconds", "channel_cooldown_seconds", "repeat_window_seconds"):
+        if autoscan[key] < 0:
+            raise ConfigError(f"autoscan.{key} must be 0 (off) or more")
+
+
+def _validate_review(review: dict[str, Any]) -> None:
+    """[review] values whose mistakes would silently empty or flood the queue."""
+    if not 0 <= review["min_confidence"] <= 1:
+        raise ConfigError("review.min_confidence must be between 0 and 1")
+    if review["dispute_limit"] < 0:
+        raise ConfigError("review.dispute_limit must be 0 (no reader disputes) or more")
+    if review["dispute_window_seconds"] < 1:
+        raise ConfigError("review.dispute_window_seconds must be at least 1")
+    if not review["newsroom"].strip():
+        raise ConfigError("review.newsroom must not be empty (it signs the exported ClaimReviews)")
+    url = review["newsroom_url"].strip()
+    if url and not re.match(r"https?://[^\s/]+", url, re.IGNORECASE):
+        raise ConfigError(f"review.newsroom_url {url!r} is not an http(s) URL")
 
 
 def load(path: str | Path | None = None) -> Config:

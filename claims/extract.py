@@ -334,11 +334,15 @@ def _listed_after(text: str, prev_end: int, start: int) -> bool:
     return bool(re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)\s*", gap))
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:the\s+)?(?:[a-z][\w-]*\s+)?\s*")
+
+
 def _last_list(text: str, names: list[Mention]) -> list[Mention]:
-    """The last run of names joined by commas and "and"."""
+    """The last run of names joined by commas and "and" ("the Greens, the
+    Liberals and the nationalist Homeland Front")."""
     run: list[Mention] = []
     for m in names:
-        if run and not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\s*", text[run[-1].end:m.start]):
+        if run and not _LIST_GAP.fullmatch(text[run[-1].end:m.start]):
             run = []
         run.append(m)
     return run
