@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from claims.figures import find_figures
 from claims.lexicon import CHANGE_DOWN_VERBS, CHANGE_UP_VERBS, TIME_UNITS
@@ -111,7 +111,12 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
     cited = next((m.text for m in mentions if m.kind == SOURCE), None)
 
     items: list[tuple[int, int, Figure]] = []
+    previous: Figure | None = None
     for fig in find_figures(text):
+        fig = _fraction_as_share(text, fig)
+        if fig.unit == "count":
+            fig = _bare_count(text, fig, previous, metrics)
+        previous = fig
         if fig.unit in _NOT_CLAIMS:
             continue
         if fig.kind == "rank" and not is_rank_context(text, fig.start, fig.end):
@@ -131,7 +136,7 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
         claim = Claim(sentence=text, quote=fig.text, start=sentence.start + start, end=sentence.start + end,
                       kind=fig.kind, value=fig.value, unit=fig.unit, qualifier=fig.qualifier,
                       precision=fig.precision, subject=subject, subject_score=score, cited_source=cited)
-        claim.period = _period_for(fig, text, periods, ctx)
+        claim.period = _period_for(fig, text, periods, ctx, published)
         if published and claim.period and claim.period.start > published:
             continue  # a forecast ("300 stores by 2026") cannot be checked yet
         claim.metric, claim.metric_direct = _metric_for(fig, text, metrics, ctx)
@@ -143,6 +148,40 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
     claims.sort(key=lambda c: c.start)
     _update_context(ctx, text, mentions, periods, metrics, claims, gazetteer)
     return claims
+
+
+_FRACTION_WORD = re.compile(r"\b(?:half|halves|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths|"
+                            r"sixth|sixths|eighth|eighths)\b", re.I)
+
+
+_LISTED_AFTER = re.compile(r"(?:,\s*|\s+and\s+)(?:the\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,3}\s+$")
+_SCALED = re.compile(r"\b(?:thousand|million|billion|trillion|mn|bn|m|k)\b", re.I)
+
+
+def _bare_count(text: str, fig: Figure, previous: Figure | None, metrics) -> Figure:
+    """A number without its noun is a claim when the sentence supplies the
+    noun: "won 34 seats, the Greens 15" (the list's noun), or "deliveries
+    ... to 151,900" (a metric that governs a large or scaled number)."""
+    if previous is not None and previous.unit not in ("count", "%", "pp", "points", "rank") \
+            and not previous.unit.isupper() and _LISTED_AFTER.fullmatch(text[previous.end:fig.start]):
+        return Figure(fig.text, fig.start, fig.end, fig.value, previous.unit, fig.kind, fig.qualifier, fig.precision)
+    if abs(fig.value) >= 1000 or _SCALED.search(fig.text):
+        segment_start = max(text.rfind(",", 0, fig.start), text.rfind(";", 0, fig.start)) + 1
+        governing = [m for m in metrics if segment_start <= m.start < fig.start and m.concept != "rank"]
+        if governing and _governs(text, governing[-1].end, fig):
+            return Figure(fig.text, fig.start, fig.end, fig.value, "units", fig.kind, fig.qualifier, fig.precision)
+    return fig
+
+
+def _fraction_as_share(text: str, fig: Figure) -> Figure:
+    """"about a third of voters" states a share: 33.3%, as loose as the
+    words are (approximate, to the percent)."""
+    if fig.unit != "count" or not 0 < fig.value < 1 or not _FRACTION_WORD.search(fig.text):
+        return fig
+    if not re.match(r"\s+of\b", text[fig.end:fig.end + 5]):
+        return fig
+    qualifier = fig.qualifier if fig.qualifier != "exact" else "approx"
+    return Figure(fig.text, fig.start, fig.end, round(fig.value * 100, 1), "%", fig.kind, qualifier, 1.0)
 
 
 def _inside_name(fig: Figure, mentions: list[Mention]) -> bool:
@@ -348,19 +387,45 @@ def _last_list(text: str, names: list[Mention]) -> list[Mention]:
     return run
 
 
-def _period_for(fig: Figure, text: str, periods: list[PeriodMention], ctx: _Context) -> Period | None:
+def _period_for(fig: Figure, text: str, periods: list[PeriodMention], ctx: _Context,
+                published: date | None = None) -> Period | None:
     c_start, c_end = _clause_bounds(text, fig.start)
     own = [p for p in periods if p.period and not p.base]
-    in_clause = [p for p in own if c_start <= p.start < c_end]
-    pool = in_clause or own
+    # "took 51 seats, up from 44 in 2021": the year belongs to the figure
+    # it follows after "from"; the other figures keep theirs.
+    mine = [p for p in own if _period_owner(text, p) in (None, fig.start)]
+    in_clause = [p for p in mine if c_start <= p.start < c_end]
+    pool = in_clause or mine
     chosen = min(pool, key=lambda p: abs(p.start - fig.start)).period if pool else ctx.period
-    if fig.kind == "quantity" and chosen is not None:
+    if fig.kind == "quantity":
         # "from $20.8 billion a year earlier": the figure is about the
         # comparison period, not the sentence's.
         for p in periods:
-            if p.base and p.start >= fig.end and p.start - fig.end <= 25 and "," not in text[fig.end:p.start]:
-                return shift(chosen, p.shift_years)
+            if p.base and p.shift_years and p.start >= fig.end and p.start - fig.end <= 25 \
+                    and "," not in text[fig.end:p.start]:
+                reference = chosen or _recent_year(published)
+                return shift(reference, p.shift_years) if reference else None
     return chosen
+
+
+_FROM_FIGURE = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥]?\d[\d.,]*\s*(?:%|[a-z]+)?\s+$", re.I)
+
+
+def _period_owner(text: str, period: PeriodMention) -> int | None:
+    """Start of the figure a period is tied to by "from N <period>", if any."""
+    m = _FROM_FIGURE.search(text[max(0, period.start - 40):period.start])
+    if not m:
+        return None
+    number = re.search(r"[$€£¥]?\d", m.group(0))
+    return max(0, period.start - 40) + m.start() + (number.start() if number else 0)
+
+
+def _recent_year(published: date | None) -> Period | None:
+    """The twelve months before publication: what "now" means for "a
+    year earlier" when the sentence names no period."""
+    if published is None:
+        return None
+    return Period("the past year", published - timedelta(days=364), published)
 
 
 def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | None, bool]:

@@ -750,6 +750,8 @@ def _change_before(words: list[str], fig: _Fig, rate: bool) -> int | None:
         j = i + 1
         while j < n and words[j] in _ADVERB_SET:
             j += 1
+        if w == "up" and j < n and words[j] in ("made", "make", "makes", "making", "take", "takes", "took", "taking"):
+            return None  # "made up 16.2% of registrations", "took up 5%": a share, not a change
         if j < n and (words[j] in _ALL_VERBS or words[j] in lx.PARTICLE_VERBS):
             return 1 if w in ("up", "higher") else -1
         if w in ("up", "down") and fig.unit != "count" and not fig.noun:

@@ -158,7 +158,8 @@ def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None
     else:
         metric = metrics.similarity(_metric_words(claim), fact.metric)
         if metric:
-            metric = round(metric * (0.85 + 0.15 * metrics.qualifier_fit(fact.metric, claim.sentence)), 3)
+            said = " ".join(x for x in (claim.sentence, claim.region or "") if x)
+            metric = round(metric * (0.7 + 0.3 * metrics.qualifier_fit(fact.metric, said)), 3)
     if metric == 0.0 and claim.metric_direct:
         return None
     metric_part = 0.6 if metric is None else (metric if metric > 0 else 0.3)

@@ -28,16 +28,16 @@ from bot.cli import main
 CORPUS = Path(__file__).parent / "corpus" / "articles"
 GOLD_FILES = sorted(CORPUS.glob("*-gold.json"))
 
-# Measured on 2026-12-01 against the working tree of that day (engine 0.1),
-# identical to /work/shared/eval/score.py on the same files:
-#   recall 121/144 = 0.840, precision 128/132 = 0.970,
-#   subject 89/128 = 0.695, verdict 43/125 = 0.344.
+# Measured on 2026-12-01, after the first round of rules learnt from this
+# corpus, identical to /work/shared/eval/score.py on the same files:
+#   recall 0.910, precision 0.972, subject 0.901, verdict 0.654
+# (first measurement, before those rules: 0.840, 0.970, 0.695, 0.344).
 # The floors sit a few points below, so they catch regressions, not noise.
 # Raise them when the engine improves.
-RECALL_FLOOR = 0.80
-PRECISION_FLOOR = 0.93
-SUBJECT_FLOOR = 0.65
-VERDICT_FLOOR = 0.30
+RECALL_FLOOR = 0.87
+PRECISION_FLOOR = 0.94
+SUBJECT_FLOOR = 0.86
+VERDICT_FLOOR = 0.60
 
 # Traps the engine falls into today (article, sentence_contains, value):
 # strict xfail, so fixing one makes the test say so and this list shrinks.
