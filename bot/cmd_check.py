@@ -16,9 +16,8 @@ from datetime import date
 
 from bot import config as config_mod
 from bot.inputs import InputError, read_file
-from bot.report import render
-from claims.check import check_text
-from claims.report import result_dict
+from bot.checker import check_report
+from bot.report import render_report
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +66,15 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         return fail(str(exc))
     published = published or article.published
-    result = check_text(article.text, FactIndex(db), published=published,
-                        max_claims=cfg.get("check", "max_claims"))
-    if article.title:
-        result.title = article.title
+    report = check_report(db, FactIndex(db), article.text, name=args.target, published=published,
+                          max_claims=cfg.get("check", "max_claims"), title=article.title)
     from bot.cmd_review import after_check  # moderator decisions and the review queue
-    report = after_check(db, result, args.target, cfg, queue=not args.no_queue)
+    report = after_check(db, report, args.target, cfg, queue=not args.no_queue)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render(result, args.target, colour=sys.stdout.isatty()))
+        sys.stdout.write(render_report(report, colour=sys.stdout.isatty()))
     return 0
 
 

@@ -158,11 +158,11 @@ def _print_json(data: Any) -> None:
 
 # -- factbot check integration -------------------------------------------------------
 
-def after_check(db: "sqlite_utils.Database", result: "CheckResult", input_name: str, cfg: config_mod.Config, *,
+def after_check(db: "sqlite_utils.Database", report: dict[str, Any], input_name: str, cfg: config_mod.Config, *,
                 queue: bool = True) -> dict[str, Any]:
     """What `factbot check` does after the verdicts: give remembered claims the
-    moderators' verdict (in `result` too, so the terminal report shows it),
-    queue what needs a moderator, and return the JSON report.
+    moderators' verdict, queue what needs a moderator, and return the JSON
+    report (a new dict).
 
     Review is an addition to the check, not part of it: if the database
     refuses (read-only, locked too long), the check still reports, with a
@@ -170,10 +170,12 @@ def after_check(db: "sqlite_utils.Database", result: "CheckResult", input_name: 
     """
     from sources import review
     try:
-        review.apply_reviews(db, result)
+        report = review.apply_reviews_to_dict(db, report)
     except sqlite3.Error as exc:
         print(f"factbot: warning: moderator decisions not applied: {exc}", file=sys.stderr)
-    report = review.reviewed_dict(result, input_name)
+        report = dict(report)
+        for claim in report.get("claims") or []:
+            claim.setdefault("reviewed", False)
     if queue and cfg.get("review", "queue_on_check"):
         try:
             review.enqueue_from_result(db, report, input_name, by="factbot check",

@@ -173,3 +173,23 @@ def test_unknown_command_is_a_usage_error(capsys):
         main(["frobnicate"])
     assert exc.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_results_are_cached_until_the_facts_change(db, capsys, tmp_path):
+    import sqlite3
+
+    path = tmp_path / "article.txt"
+    path.write_text("Contoso's share price closed at $12.40 on Monday, 2025-05-05.", encoding="utf-8")
+    first = check_json(capsys, str(path), "--db", str(db), "--no-queue")
+    assert first["claims"][0]["verdict"] == "unverified"
+    rows = sqlite3.connect(db).execute("SELECT count(*) FROM check_results").fetchone()[0]
+    again = check_json(capsys, str(path), "--db", str(db), "--no-queue")
+    assert again == first
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM check_results").fetchone()[0] == rows
+    facts = tmp_path / "more.csv"
+    facts.write_text("entity,metric,value,unit,period,source\nContoso,share price close,12.9,USD,2025-05-05,Exchange\n",
+                     encoding="utf-8")
+    assert main(["sources", "import", str(facts), "--db", str(db)]) == 0
+    capsys.readouterr()
+    after = check_json(capsys, str(path), "--db", str(db), "--no-queue")
+    assert after["claims"][0]["verdict"] == "contradicted"
