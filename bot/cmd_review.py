@@ -12,7 +12,6 @@ are one line on standard error.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import config as config_mod
+from bot.cliutil import current_user, positive_int
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("list", parents=[common], help="open review items (all with --all)")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.add_argument("--all", action="store_true", help="decided items too")
-    p.add_argument("--limit", type=_positive_int, metavar="N", help="at most N items")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="at most N items")
     p.set_defaults(handler=_handler(cmd_list, "review list"))
 
     p = sub.add_parser("decide", parents=[common], help="record a moderator's verdict on an item",
@@ -73,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("history", parents=[common], help="the audit log of decisions, sources and disputes")
     p.add_argument("id", type=int, nargs="?", metavar="ID", help="only this item")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--limit", type=_positive_int, metavar="N", help="the newest N entries")
+    p.add_argument("--limit", type=positive_int, metavar="N", help="the newest N entries")
     p.set_defaults(handler=_handler(cmd_history, "review history"))
 
     p = sub.add_parser("add-source", parents=[common], help="add the source that settles an item as a fact",
@@ -103,18 +103,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(handler=_handler(cmd_export, "export claimreview"))
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "cli"
 
 
 def _handler(func: Callable[[argparse.Namespace, "sqlite_utils.Database", config_mod.Config], int],
@@ -234,7 +222,7 @@ def cmd_decide(args: argparse.Namespace, db: "sqlite_utils.Database", cfg: confi
     """Record the verdict; exit 1 without changing anything when the item was already decided."""
     from sources.review import AlreadyDecided, InvalidVerdict, ReviewError, UnknownReview, decide
     try:
-        decision = decide(db, args.id, args.verdict, args.by or _user(), args.note)
+        decision = decide(db, args.id, args.verdict, args.by or current_user(), args.note)
     except (UnknownReview, InvalidVerdict) as exc:
         raise _Fail(str(exc), EXIT_BAD_INPUT) from None
     except AlreadyDecided as exc:
@@ -293,7 +281,7 @@ def cmd_add_source(args: argparse.Namespace, db: "sqlite_utils.Database", cfg: c
     from sources.review import ReviewError, UnknownReview, add_source
     try:
         added = add_source(db, args.id, args.value, args.unit, args.period, args.source, args.url,
-                           args.by or _user(), entity=args.entity, metric=args.metric, qualifier=args.qualifier,
+                           args.by or current_user(), entity=args.entity, metric=args.metric, qualifier=args.qualifier,
                            published=args.published, note=args.note)
     except (UnknownReview, ReviewError) as exc:
         raise _Fail(str(exc), EXIT_BAD_INPUT) from None

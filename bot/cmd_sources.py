@@ -8,7 +8,6 @@ file, unknown id, unusable database). Errors are one line on stderr.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import sqlite3
@@ -20,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from bot import config as config_mod
+from bot.cliutil import current_user, positive_int
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 PROGRESS_MIN_LINES = 5000
@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("search", parents=[common], help="find facts by fuzzy entity and metric text")
     p.add_argument("query", metavar="QUERY", nargs="+")
     p.add_argument("--json", action="store_true", help="print a JSON list")
-    p.add_argument("--limit", type=_positive_int, default=10, metavar="N", help="at most N results (default 10)")
+    p.add_argument("--limit", type=positive_int, default=10, metavar="N", help="at most N results (default 10)")
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser("show", parents=[common], help="a fact with its provenance and history")
@@ -71,18 +71,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(handler=cmd_remove)
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "cli"
 
 
 def _error(args: argparse.Namespace, message: str) -> None:
@@ -141,7 +129,7 @@ def cmd_import(args: argparse.Namespace, db: sqlite_utils.Database) -> int:
     from sources.importer import ImportAborted, SourceImportError, import_file
     progress = _progress()
     try:
-        report = import_file(db, args.file, strict=args.strict, added_by=args.by or _user(), progress=progress)
+        report = import_file(db, args.file, strict=args.strict, added_by=args.by or current_user(), progress=progress)
     except ImportAborted as exc:
         raise _Fail(str(exc), EXIT_FAILED) from None
     except SourceImportError as exc:
@@ -273,7 +261,7 @@ def cmd_remove(args: argparse.Namespace, db: sqlite_utils.Database) -> int:
     """Delete a fact and record who, when, why and what it was."""
     from sources.store import UnknownFact, remove_fact
     try:
-        old = remove_fact(db, args.id, by=args.by or _user(), note=args.note)
+        old = remove_fact(db, args.id, by=args.by or current_user(), note=args.note)
     except UnknownFact as exc:
         raise _Fail(str(exc), EXIT_BAD_INPUT) from None
     print(f"removed fact {args.id}: {_describe(old)} (audit kept; see `factbot sources show {args.id}`)")

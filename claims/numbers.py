@@ -68,6 +68,7 @@ TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, 
          "seventeen": 17, "eighteen": 18, "nineteen": 19}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
         "eighty": 80, "ninety": 90}
+_WORD_TABLES = {"unit": UNITS, "teen": TEENS, "tens": TENS}
 # Scale words that multiply what precedes them. Plurals are read only after
 # a numeral ("three billions"): alone, "millions of" is no number.
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "quadrillion": 1e15,
@@ -509,39 +510,20 @@ class _Reader:
             if t.kind != "word":
                 break
             w = t.low
-            if cat == "unit":
-                if last in (None, "hundred", "scale") or (last == "tens" and lo % 10 == 0 and lo < 100):
-                    if last == "tens":
-                        lo += UNITS[w]
-                    else:
-                        lo = UNITS[w]
-                    last = "unit"
-                    prec = 1.0
-                    any_word = True
-                    j += 1
-                    end = j
-                    continue
-                break
-            if cat == "teen":
-                if last in (None, "hundred", "scale"):
-                    lo = TEENS[w]
-                    last = "teen"
-                    prec = 1.0
-                    any_word = True
-                    j += 1
-                    end = j
-                    continue
-                break
-            if cat == "tens":
-                if last in (None, "hundred", "scale"):
-                    lo = TENS[w]
-                    last = "tens"
-                    prec = 1.0
-                    any_word = True
-                    j += 1
-                    end = j
-                    continue
-                break
+            if cat in ("unit", "teen", "tens"):
+                # "seven", "seventeen", "seventy", and "seventy-seven" (a unit after tens)
+                if cat == "unit" and last == "tens" and lo % 10 == 0 and lo < 100:
+                    lo += UNITS[w]
+                elif last in (None, "hundred", "scale"):
+                    lo = _WORD_TABLES[cat][w]
+                else:
+                    break
+                last = cat
+                prec = 1.0
+                any_word = True
+                j += 1
+                end = j
+                continue
             if cat == "hundred":
                 if w == "hundreds" and last is None:
                     break
