@@ -140,6 +140,7 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
         if published and claim.period and claim.period.start > published:
             continue  # a forecast ("300 stores by 2026") cannot be checked yet
         claim.metric, claim.metric_direct = _metric_for(fig, text, metrics, ctx)
+        claim.forecast = _is_forecast(text, fig)
         claim.region = region_of(_clause(text, fig.start), [m for m in mentions if _same_clause(text, m.start, fig.start)])
         if fig.kind == "rank":
             claim.scope = _rank_scope(text, fig.end)
@@ -182,6 +183,22 @@ def _fraction_as_share(text: str, fig: Figure) -> Figure:
         return fig
     qualifier = fig.qualifier if fig.qualifier != "exact" else "approx"
     return Figure(fig.text, fig.start, fig.end, round(fig.value * 100, 1), "%", fig.kind, qualifier, 1.0)
+
+
+_EXPECTATION = re.compile(
+    r"\b(?:expect(?:s|ed|ing|ation|ations)?|forecasts?|forecasting|forecasted|predict(?:s|ed|ion|ions)?|"
+    r"projected|projections?|consensus|targets?|targeted|targeting|aims?\s+(?:to|for)|guidance|outlook|"
+    r"budgeted|goal)\b", re.I)
+
+
+def _is_forecast(text: str, fig: Figure) -> bool:
+    """Whether the figure is what someone expects or aims for ("the $2.1bn
+    analysts had expected", "a target of 320,000", "forecast growth of 2%"):
+    a forecast is checked against forecasts, never against the result."""
+    start = max(text.rfind(",", 0, fig.start), text.rfind(";", 0, fig.start), text.rfind(" than ", 0, fig.start)) + 1
+    before = " ".join(text[start:fig.start].split()[-6:])
+    after = " ".join(re.split(r"[,;.]", text[fig.end:], maxsplit=1)[0].split()[:4])
+    return bool(_EXPECTATION.search(before) or _EXPECTATION.search(after))
 
 
 def _inside_name(fig: Figure, mentions: list[Mention]) -> bool:

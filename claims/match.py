@@ -43,6 +43,14 @@ class Match:
     period_score: float
 
 
+_FORECAST_WORDS = re.compile(r"\b(?:forecast|expect\w*|estimated|consensus|target|guidance|outlook|projection|"
+                             r"projected|budgeted|planned|goal)\b", re.I)
+
+
+def is_forecast_fact(fact: Fact) -> bool:
+    return bool(_FORECAST_WORDS.search(fact.metric))
+
+
 def fact_kind(fact: Fact) -> str:
     if fact.unit == "rank":
         return "rank"
@@ -144,6 +152,9 @@ def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None
     """The fit of one fact to one claim, or None when it cannot be evidence."""
     if fact_kind(fact) != claim.kind:
         return None
+    planned = is_forecast_fact(fact)
+    if claim.forecast and not (planned or "budget" in fact.metric.lower()) or planned and not claim.forecast:
+        return None  # an expectation is not checked against a result, nor the other way round
     unit = unit_fit(claim.unit, fact.unit)
     if unit == 0:
         return None

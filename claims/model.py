@@ -97,3 +97,4 @@ class Claim:
     period: Period | None = None
     region: str | None = None
     cited_source: str | None = None
+    forecast: bool = False  # an expectation, target or projection, not a result

@@ -123,3 +123,14 @@ def test_limit_reports_how_many_more():
     text = " ".join(f"Northwind sold {i} million units in region {i}." for i in range(1, 60))
     result = extract_claims(text, published=PUB, gazetteer=GAZ, max_claims=10)
     assert len(result.claims) == 10 and result.more == 49
+
+
+@pytest.mark.parametrize("text, quote, forecast", [
+    ("Profit of $1.8bn fell short of the $2.1bn analysts had expected.", "$2.1bn", True),
+    ("Profit of $1.8bn fell short of the $2.1bn analysts had expected.", "$1.8bn", False),
+    ("It kept its forecast for sales growth of about 4%.", "about 4%", True),
+    ("Northwind's budget deficit narrowed to 3.4% of output.", "3.4%", False),
+    ("It paid 35 cents a share and said it would buy back shares.", "35 cents", False),
+])
+def test_expectations_are_marked(text, quote, forecast):
+    assert one(text, quote).forecast is forecast
