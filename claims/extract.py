@@ -58,6 +58,7 @@ class _Context:
     year: int | None = None
     metric_by_unit: dict[str, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)  # of the sentence being read
+    units_seen: set[str] = field(default_factory=set)  # units of the paragraph's claims so far
     paragraph: int = -1
     names_seen: dict[str, tuple[str, float]] = field(default_factory=dict)
 
@@ -83,6 +84,7 @@ def extract_claims(text: str, *, published: date | None = None, gazetteer: Gazet
             ctx.paragraph = para
             ctx.period = None  # a new paragraph keeps the year, not the quarter
             ctx.metric_by_unit = {}
+            ctx.units_seen = set()
         found = _claims_of_sentence(sentence, ctx, published, gazetteer, names)
         for claim in found:
             if len(claims) < max_claims:
@@ -121,6 +123,11 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
             continue
         if fig.kind == "rank" and not is_rank_context(text, fig.start, fig.end):
             continue
+        if _is_window(text, fig) or _is_hypothetical(text, fig):
+            continue
+        if fig.unit == "points" and "%" in ctx.units_seen and _GAP_WORDS.search(text[fig.end:fig.end + 20]):
+            # "an 11.5-point lead" after vote shares in percent: percentage points
+            fig = Figure(fig.text, fig.start, fig.end, fig.value, "pp", fig.kind, fig.qualifier, fig.precision)
         if _inside_name(fig, mentions):
             continue
         items.append((fig.start, fig.end, fig))
@@ -199,6 +206,30 @@ def _is_forecast(text: str, fig: Figure) -> bool:
     before = " ".join(text[start:fig.start].split()[-6:])
     after = " ".join(re.split(r"[,;.]", text[fig.end:], maxsplit=1)[0].split()[:4])
     return bool(_EXPECTATION.search(before) or _EXPECTATION.search(after))
+
+
+_GAP_WORDS = re.compile(r"^\s*(?:lead|gap|margin|swing|ahead|behind|clear)\b", re.I)
+_WINDOW_NOUNS = frozenset("""games matches starts races appearances outings fixtures attempts tries seasons rounds
+innings outings meetings tournaments events sessions""".split())
+_WINDOW_BEFORE = re.compile(r"(?:\b\w+\s+in\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?|"
+                            r"\bof\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?(?:last|past|first|previous|opening|final)\s+)$",
+                            re.I)
+
+
+def _is_window(text: str, fig: Figure) -> bool:
+    """"ninth in 10 league games", "two of their last eight matches": the
+    number of games a record is counted over, not a claim of its own."""
+    noun = fig.unit.split()[-1] if fig.unit else ""
+    words_between = text[fig.end:fig.end + 30]
+    counted = noun in _WINDOW_NOUNS or bool(re.match(r"\s+\w+\s+(?:" + "|".join(_WINDOW_NOUNS) + r")\b", words_between))
+    return counted and bool(_WINDOW_BEFORE.search(text[max(0, fig.start - 30):fig.start]))
+
+
+def _is_hypothetical(text: str, fig: Figure) -> bool:
+    """"even if warming were held to 1.5C": a condition, not a statement."""
+    start = max(text.rfind(",", 0, fig.start), text.rfind(";", 0, fig.start)) + 1
+    return bool(re.search(r"\b(?:if|unless|were\s+to)\b", text[start:fig.start], re.I)) and bool(
+        re.search(r"\b(?:were|would|could|should|was\s+to)\b", text[start:fig.start], re.I))
 
 
 def _inside_name(fig: Figure, mentions: list[Mention]) -> bool:
@@ -551,6 +582,7 @@ def _update_context(ctx: _Context, text: str, mentions: list[Mention], periods: 
         years = [p for p in own if p.year_level or p.period.fiscal]
         anchor = (years or own)[-1].period
         ctx.year = anchor.end.year if anchor.start.year == anchor.end.year else ctx.year
+    ctx.units_seen.update(c.unit for c in claims)
     for claim in claims:
         if claim.kind != "rank" and claim.metric:
             ctx.metric_by_unit[claim.unit] = claim.metric

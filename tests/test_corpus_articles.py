@@ -30,22 +30,18 @@ GOLD_FILES = sorted(CORPUS.glob("*-gold.json"))
 
 # Measured on 2026-12-01, after the first round of rules learnt from this
 # corpus, identical to /work/shared/eval/score.py on the same files:
-#   recall 0.910, precision 0.972, subject 0.901, verdict 0.654
+#   recall 0.910, precision 0.993, subject 0.901, verdict 0.669
 # (first measurement, before those rules: 0.840, 0.970, 0.695, 0.344).
 # The floors sit a few points below, so they catch regressions, not noise.
 # Raise them when the engine improves.
 RECALL_FLOOR = 0.87
-PRECISION_FLOOR = 0.94
+PRECISION_FLOOR = 0.96
 SUBJECT_FLOOR = 0.86
-VERDICT_FLOOR = 0.60
+VERDICT_FLOOR = 0.62
 
 # Traps the engine falls into today (article, sentence_contains, value):
 # strict xfail, so fixing one makes the test say so and this list shrinks.
-KNOWN_TRAP_FAILURES = {
-    ("science", "global warming were held to 1.5C", 1.5): "a hypothetical ('if warming were held to 1.5C') is reported",
-    ("sports", "ninth in 10 league games", 10): "the window of 'ninth in 10 league games' is reported as 10 games",
-    ("sports", "two of their last eight matches", 8): "the window of 'two of their last eight matches' is reported",
-}
+KNOWN_TRAP_FAILURES: dict[tuple[str, str, float], str] = {}
 
 # --- pairing, as /work/shared/eval/score.py does it ---------------------------
 _UNITS = {

@@ -134,3 +134,19 @@ def test_limit_reports_how_many_more():
 ])
 def test_expectations_are_marked(text, quote, forecast):
     assert one(text, quote).forecast is forecast
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The win, their ninth in 10 league games, took them to 64 points from 28 matches.", ["64 points", "28 matches"]),
+    ("They have won two of their last eight matches.", []),
+    ("Even if warming were held to 1.5C, the glacier would shrink.", []),
+    ("Warming reached 1.5C last year.", ["1.5C"]),
+])
+def test_windows_and_hypotheticals_are_not_claims(text, kept):
+    assert [c.quote for c in claims(text)] == kept
+
+
+def test_a_point_lead_after_vote_shares_is_percentage_points():
+    text = "Northwind won 38.6% and Contoso 27.1%. That gives Northwind an 11.5-point lead."
+    lead = one(text, "11.5-point")
+    assert (lead.value, lead.unit) == (11.5, "pp")
