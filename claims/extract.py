@@ -37,7 +37,8 @@ _PREPOSITION_BEFORE = re.compile(
 # by IDC shows that Apple's share", Apple is the subject again.
 _CLAUSE_WORDS = frozenset("""that which who whom whose shows showed show said says say is was are were has have had
 and but while as when where although though because if finds found estimates reported notes noted""".split())
-_CLAUSE_BREAK = re.compile(r";|:\s|\s[–—]\s|,\s*(?:while|whereas|but|although|though|and\s+(?=[A-Z]))\b", re.I)
+_CLAUSE_BREAK = re.compile(r";|:\s|\s[–—]\s|,\s*(?i:while|whereas|but|although|though)\b|,\s*(?i:and)\s+(?=[A-Z])|"
+                           r"\s(?i:as|after|while|when)\s+(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -299,6 +300,12 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
         before = [m for m in mentions if m.kind in (ENTITY, PERSON) and m.end <= segment_start]
         if before:
             return _name_of(before[-1], ctx, gazetteer, before=pos)
+    # "closer than the Moon's average distance of 384,400 km": a possessive
+    # on the metric that governs the figure names its subject, whatever
+    # phrase it stands in.
+    owner = _possessive_owner(text, pos, mentions, segment_start)
+    if owner is not None:
+        return _name_of(owner, ctx, gazetteer, before=pos)
     # The grammatical subject comes first: "Contoso overtook its rival and
     # ranks first" is about Contoso. The comma segment of the figure wins
     # over the clause ("..., followed by Huawei with 16.6%").
@@ -330,6 +337,20 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     if places:
         return places[0].text, 0.4
     return None, 0.0
+
+
+def _possessive_owner(text: str, pos: int, mentions: list[Mention], segment_start: int) -> Mention | None:
+    for m in reversed(mentions):
+        if m.kind not in (ENTITY, PERSON) or not segment_start <= m.start < pos:
+            continue
+        after = text[m.end:pos]
+        if re.search(r"[,;]|\b(?:and|while|but)\b", after):
+            continue
+        if re.match(r"['’]s\s+(?:[\w-]+\s+){0,2}", after) and find_metric_mentions(after[:40]) or \
+                re.fullmatch(r"['’]s\s+(?:[a-z][\w-]*\s+){1,3}(?:of|at|was|is|stood|reached|hit|totalled|totaled)?\s*"
+                             r"(?:about|nearly|around|some|more\s+than|less\s+than)?\s*", after):
+            return m
+    return None
 
 
 def _is_source_like(text: str, mention: Mention) -> bool:

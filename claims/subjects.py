@@ -152,6 +152,13 @@ _SOURCE_AFTER = re.compile(
     re.I)
 
 
+_LEADING_TITLE = re.compile(
+    r"(?:(?:Finance|Foreign|Prime|Deputy|Health|Energy|Economy|Trade|Interior|Defence|Defense|Education|Transport|"
+    r"Environment|Chief|Vice|Managing|Executive|Technical|Sporting|Head)\s+)*"
+    r"(?:Minister|President|Premier|Chancellor|Governor|Secretary|Senator|Mayor|CEO|CFO|Chairman|Chairwoman|Director|"
+    r"Coach|Manager|Professor|Prof\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Officer)\s+")
+
+
 def proper_words(sentences: Iterable[str]) -> frozenset[str]:
     """Capitalised words seen after the first word of a sentence.
 
@@ -221,6 +228,11 @@ def find_mentions(text: str, gazetteer: Gazetteer | None, names: frozenset[str] 
             continue
         if bare not in _NOT_NAMES:
             kind = PERSON if _TITLE.search(text[max(0, tokens[i][0] - 60):tokens[i][0]]) else ENTITY
+            titled = _LEADING_TITLE.match(surface)
+            if titled and i + len(titled.group(0).split()) <= j:
+                # "Finance Minister Lena Duarte": the title is not part of the name
+                i += len(titled.group(0).split())
+                kind = PERSON
             take(i, j, kind, None, 0.0)
         i = j + 1
 

@@ -150,3 +150,18 @@ def test_a_point_lead_after_vote_shares_is_percentage_points():
     text = "Northwind won 38.6% and Contoso 27.1%. That gives Northwind an 11.5-point lead."
     lead = one(text, "11.5-point")
     assert (lead.value, lead.unit) == (11.5, "pp")
+
+
+def test_a_title_is_not_part_of_a_name_and_persons_do_not_become_the_focus():
+    text = ("Finance Minister Ana Ruiz, 47, said the plan was on course. "
+            "Northwind's revenue rose 4%. Inflation eased to 2.3% in March.")
+    assert one(text, "2.3%").subject == "Northwind"
+
+
+def test_possessive_owner_of_the_metric_is_the_subject():
+    text = "The Qubit 3.5 Pro came within 310,000 km, closer than the Moon's average distance of 384,400 km."
+    assert one(text, "384,400 km").subject == "Moon"
+
+
+def test_headline_clauses_after_as():
+    assert one("Northwind wins late as Contoso go six points clear", "six points").subject == "Contoso"
