@@ -7,11 +7,15 @@ or a moderator's added source makes the next check run afresh.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import sqlite3
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+import claims
 
 from claims.check import ENGINE_VERSION, FactSource, check_text
 from claims.report import result_dict
@@ -24,15 +28,27 @@ def content_hash(text: str, published: date | None, max_claims: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """A hash of the engine's source: any change to a rule makes old
+    results stale, whether or not someone remembered to bump a version."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(claims.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def engine_version(db: Any) -> str:
-    """The engine's version plus the state of the facts it checks against."""
+    """The engine's version and code, plus the state of the facts it
+    checks against."""
+    version = f"{ENGINE_VERSION}+{_code_fingerprint()}"
     conn = getattr(db, "conn", db)
     try:
         facts = conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(max(added_at), '') FROM facts").fetchone()
         changes = conn.execute("SELECT count(*) FROM fact_audit").fetchone()
     except sqlite3.Error:
-        return ENGINE_VERSION
-    return f"{ENGINE_VERSION}/{facts[0]}-{facts[1]}-{facts[2]}-{changes[0]}"
+        return version
+    return f"{version}/{facts[0]}-{facts[1]}-{facts[2]}-{changes[0]}"
 
 
 def check_report(db: Any, facts: FactSource, text: str, *, name: str, published: date | None,

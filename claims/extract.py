@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from claims.figures import find_figures
-from claims.lexicon import CHANGE_DOWN_VERBS, CHANGE_UP_VERBS, TIME_UNITS
+from claims.lexicon import CHANGE_DOWN_VERBS, CHANGE_UP_VERBS, MEASURE_UNITS, TIME_UNITS
 from claims.metrics import find_metric_mentions
 from claims.model import Claim, Figure, Period
 from claims.periods import PeriodMention, find_periods, shift
@@ -28,6 +28,7 @@ from claims.subjects import (ENTITY, PERSON, PLACE, REFERENCE, SOURCE, Gazetteer
 # checkable without its noun, and a duration ("two years of decline", "a
 # 20-year-old") is context, not a figure a reference source states.
 _NOT_CLAIMS = {"count"} | TIME_UNITS
+MEASURE_NAMES = frozenset(MEASURE_UNITS.values())
 _CHANGE_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(CHANGE_UP_VERBS) | set(CHANGE_DOWN_VERBS), key=len, reverse=True))
                           + r"|up|down)\b", re.I)
 _PREPOSITION_BEFORE = re.compile(
@@ -506,6 +507,9 @@ def _metric_for(fig: Figure, text: str, metrics, ctx: _Context) -> tuple[str | N
     counted = find_metric_mentions(fig.unit) if fig.unit not in ("%", "pp", "points") else []
     if counted and counted[0].concept != "rank":
         return fig.unit, True  # "411 seats", "3 million subscribers": the noun is the metric
+    if fig.unit.islower() and fig.unit not in ("%", "pp", "points", "rank", "count", "units") \
+            and fig.unit not in MEASURE_NAMES:
+        return None, False  # "scored 19 goals": the counted noun says more than the verb
     right_next = [m for m in metrics if fig.end <= m.start <= fig.end + 2 and not text[fig.end:m.start].strip()]
     if right_next:
         return right_next[0].text.lower(), True

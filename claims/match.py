@@ -168,9 +168,12 @@ def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None
         metric = _rank_scope_fit(claim, fact)
     else:
         metric = metrics.similarity(_metric_words(claim), fact.metric)
-        if metric:
+        if metric is None:
+            overlap_ = metrics.stem_fit(_local_words(claim), fact.metric)
+            metric = round(0.6 + 0.4 * overlap_, 3) if overlap_ else None
+        elif metric:
             said = " ".join(x for x in (claim.sentence, claim.region or "") if x)
-            metric = round(metric * (0.7 + 0.3 * metrics.qualifier_fit(fact.metric, said)), 3)
+            metric = round(metric * (0.5 + 0.5 * metrics.qualifier_fit(fact.metric, said)), 3)
     if metric == 0.0 and claim.metric_direct:
         return None
     metric_part = 0.6 if metric is None else (metric if metric > 0 else 0.3)
@@ -187,6 +190,16 @@ def _metric_words(claim: Claim) -> str | None:
     if claim.unit in _SPECIAL_UNITS or _CURRENCY.match(claim.unit) or claim.unit == "count":
         return claim.metric
     return f"{claim.metric} {claim.unit}"
+
+
+def _local_words(claim: Claim) -> str:
+    """The words next to the figure ("opened 38 stores", "took them to 64
+    points") and the claim's metric, for claims with no known metric."""
+    at = claim.sentence.find(claim.quote)
+    before = claim.sentence[max(0, at - 40):at] if at >= 0 else ""
+    before = " ".join(before.split()[-3:])
+    unit = "" if claim.unit in _SPECIAL_UNITS or _CURRENCY.match(claim.unit) else claim.unit
+    return " ".join(x for x in (claim.metric or "", before, unit) if x)
 
 
 def _rank_scope_fit(claim: Claim, fact: Fact) -> float | None:

@@ -136,7 +136,8 @@ def similarity(claim_metric: str | None, fact_metric: str) -> float | None:
     if not _covered(want, have):
         return 0.0
     words = fuzz.token_set_ratio(claim_metric.lower(), fact_metric.lower()) / 100.0
-    return 0.75 + 0.25 * words
+    base = 0.75 if want <= have else 0.65  # "sold" is sales first, revenue only by overlap
+    return base + 0.25 * words
 
 
 def qualifier_fit(fact_metric: str, sentence: str) -> float:
@@ -146,5 +147,31 @@ def qualifier_fit(fact_metric: str, sentence: str) -> float:
     extra = context_words(fact_metric) - {"change", "rate"}
     if not extra:
         return 1.0
-    said = set(re.findall(r"[a-z0-9]+", sentence.lower()))
-    return sum(1 for w in extra if w in said) / len(extra)
+    said = {_stem(w) for w in re.findall(r"[a-z0-9]+", sentence.lower())}
+    return sum(1 for w in extra if _stem(w) in said) / len(extra)
+
+
+_SAME_STEM = {"mean": "avera", "median": "avera", "total": "total", "overall": "total"}
+
+
+def _stem(word: str) -> str:
+    """A crude stem: five letters, with a few words writers swap freely."""
+    return _SAME_STEM.get(word, word[:5])
+
+
+_STEM_STOP = STOPWORDS | CHANGE_WORDS | {"took", "take", "them", "it", "has", "have", "had", "now", "was", "were", "is"}
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STEM_STOP}
+
+
+def stem_fit(context: str, fact_metric: str) -> float:
+    """Overlap of word stems between the words around a figure and a fact's
+    metric, for claims whose metric is no known concept: "opened 38
+    stores" shares "open" and "store" with "store openings", and only
+    "store" with "stores"."""
+    want, have = _stems(context), _stems(fact_metric)
+    if not want or not have:
+        return 0.0
+    return len(want & have) / len(have)

@@ -40,3 +40,17 @@ def test_longest_phrase_wins():
     ("market share", False)])
 def test_change_metrics(metric, change):
     assert is_change_metric(metric) is change
+
+
+def test_qualifying_words_must_be_said():
+    from claims.metrics import qualifier_fit
+    assert qualifier_fit("online sales", "Sales rose 4.2% in the quarter.") == 0.0
+    assert qualifier_fit("online sales", "Online sales rose 12%.") == 1.0
+    assert qualifier_fit("mean summer temperature", "Summer temperatures averaged 4.9C.") == 1.0
+
+
+def test_word_stems_link_a_verb_to_a_metric():
+    from claims.metrics import stem_fit
+    assert stem_fit("opened 38 stores", "store openings") == 1.0
+    assert stem_fit("opened 38 stores", "stores") == 1.0
+    assert stem_fit("took them to points", "lead over second place") == 0.0
