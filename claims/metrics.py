@@ -151,19 +151,20 @@ def qualifier_fit(fact_metric: str, sentence: str) -> float:
     return sum(1 for w in extra if _stem(w) in said) / len(extra)
 
 
-_SAME_STEM = {"mean": "avera", "median": "avera", "total": "total", "overall": "total"}
+_SAME_STEM = {"mean": "aver", "median": "aver", "overall": "tota"}
 
 
 def _stem(word: str) -> str:
-    """A crude stem: five letters, with a few words writers swap freely."""
-    return _SAME_STEM.get(word, word[:5])
+    """A crude stem, the first four letters ("opened" and "openings"), with a
+    few words writers swap freely."""
+    return _SAME_STEM.get(word, word[:4])
 
 
 _STEM_STOP = STOPWORDS | CHANGE_WORDS | {"took", "take", "them", "it", "has", "have", "had", "now", "was", "were", "is"}
 
 
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STEM_STOP}
+    return {_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STEM_STOP}
 
 
 def stem_fit(context: str, fact_metric: str) -> float:
