@@ -26,7 +26,8 @@ class FactSource(Protocol):
 
     def facts_for(self, entity: str) -> list[Fact]: ...
 
-    def facts_with_metric(self, metric: str) -> list[Fact]: ...
+    def facts_with_metric(self, metric: str, *, period_start: date | None = None,
+                          period_end: date | None = None) -> list[Fact]: ...
 
 
 @dataclass
@@ -54,7 +55,10 @@ def check_text(text: str, facts: FactSource | None, *, published: date | None = 
     if published is None:
         published = find_article_date(text)
     if gazetteer is None and facts is not None:
-        gazetteer = Gazetteer.from_names(facts.entity_names())
+        # A fact index that keeps its gazetteer (sources.lookup.FactIndex)
+        # saves rebuilding it for every article of a long-running bot.
+        cached = getattr(facts, "gazetteer", None)
+        gazetteer = cached() if callable(cached) else Gazetteer.from_names(facts.entity_names())
     extraction = extract_claims(text, published=published, gazetteer=gazetteer, max_claims=max_claims)
     checked: list[CheckedClaim] = []
     cache: dict[str, list[Fact]] = {}

@@ -23,9 +23,13 @@ def derived_rank(claim: Claim, own_facts: list[Fact], source, published: date | 
     if not shares:
         return None
     own = max(shares, key=lambda f: period_fit(claim, f, published))
-    peers = [f for f in source.facts_with_metric(own.metric)
+    region = fact_region(own)
+    candidates = source.facts_with_metric(own.metric, period_start=own.period_start, period_end=own.period_end)
+    # Peers share the metric's wording, so they share its region; only an
+    # explicit region column can differ.
+    peers = [f for f in candidates
              if f.period_start == own.period_start and f.period_end == own.period_end
-             and f.unit == "%" and fact_region(f) == fact_region(own)]
+             and f.unit == "%" and (f.region == own.region or fact_region(f) == region)]
     by_entity: dict[str, float] = {}
     for f in peers:
         by_entity[f.entity] = max(by_entity.get(f.entity, 0.0), f.value)

@@ -399,6 +399,10 @@ def _name_of(mention: Mention, ctx: _Context, gazetteer: Gazetteer | None,
         # "Norvik, the producer, kept its dividend": "its" is the last name
         # before it in the sentence, and only without one the text's focus.
         prior = [m for m in ctx.mentions if m.kind == ENTITY and m.canonical and m.end <= mention.start]
+        if not prior:
+            # "Halvorsen Foods, a privately held rival, said its revenue...":
+            # a new name that opens the sentence is what "its" points to.
+            prior = [m for m in ctx.mentions[:1] if m.kind == ENTITY and m.start <= 2 and m.end <= mention.start]
         if prior:
             return _name_of(prior[-1], ctx, gazetteer)
         return (ctx.focus_name, ctx.focus_score * 0.9) if ctx.focus_name else (None, 0.0)
@@ -571,7 +575,7 @@ def _followed_by_claims(text: str, sentence: Sentence, claims: list[Claim], ment
             continue
         base = int(ranked[-1].value)
         names = [m for m in mentions if m.kind == ENTITY and m.start >= end]
-        names = _last_list(text, names)[:4] if names and names[0].start - end <= 2 else []
+        names = _last_list(text, names)[:4] if names and re.fullmatch(r"\s+(?:the\s+)?", text[end:names[0].start]) else []
         for offset, mention in enumerate(names, start=1):
             subject, score = _name_of(mention, ctx, gazetteer)
             claim = Claim(sentence=text, quote="followed by", start=sentence.start + start,

@@ -57,7 +57,7 @@ _TOP = re.compile(
 _SUPERLATIVE = re.compile(
     r"\b(?:(?:the\s+)?(?:world|country|nation|region|continent|industry|market|sector|[A-Z][\w.-]*)['’]s|the)\s+"
     r"(?:(?:single|very)\s+)?(best[-\s]selling|top[-\s]selling|largest|biggest)\b")
-_FOLLOWED = re.compile(r"\bfollowed\s+by\s+", re.I)
+_FOLLOWED = re.compile(r"\bfollowed\s+by\b(?=\s)", re.I)
 
 
 def find_rank_phrases(text: str) -> list[RankPhrase]:

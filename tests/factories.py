@@ -40,8 +40,9 @@ class MemoryFacts:
     def facts_for(self, entity):
         return [f for f in self.facts if f.entity == entity]
 
-    def facts_with_metric(self, metric):
-        return [f for f in self.facts if f.metric == metric]
+    def facts_with_metric(self, metric, *, period_start=None, period_end=None):
+        return [f for f in self.facts if f.metric == metric
+                and (period_start is None or (f.period_start, f.period_end) == (period_start, period_end))]
 
 
 TODAY = date(2025, 3, 10)

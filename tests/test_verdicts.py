@@ -103,3 +103,19 @@ def test_a_different_region_is_not_evidence():
     c = claim(15.0, "%", metric="market share", region="global")
     f = fact(metric="China smartphone market share", value=15.0, unit="%")
     assert decide(c, match_claim(c, [f], TODAY)).verdict == "unverified"
+
+
+def test_rank_derived_from_shares_only_when_the_shares_settle_it():
+    from claims.check import check_text
+    from tests.factories import MemoryFacts
+    facts = MemoryFacts([
+        fact("Acme", "EU widget market share", 40.0, "%", "2024"),
+        fact("Bolt", "EU widget market share", 35.0, "%", "2024"),
+        fact("Crux", "EU widget market share", 15.0, "%", "2024"),
+        fact("Dyna", "EU widget market share", 4.0, "%", "2024"),
+    ])
+    def verdict(text):
+        return check_text(text, facts, published=TODAY).claims[0].verdict.verdict
+    assert verdict("Bolt ranked second in 2024.") == "supported"      # only 6% unaccounted: nobody else fits above
+    assert verdict("Bolt ranked first in 2024.") == "contradicted"    # Acme's share is larger
+    assert verdict("Dyna ranked fourth in 2024.") == "unverified"     # 6% unaccounted could hide a rival above 4%
