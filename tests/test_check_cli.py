@@ -162,10 +162,59 @@ def test_five_megabyte_text(tmp_path, capsys):
     assert report["claims"] == []
 
 
-def test_refused_links_exit_2_before_any_request(tmp_path, capsys):
-    for url in ("http://127.0.0.1:9/", "http://2130706433:9/", "file:///etc/passwd"):
-        assert main(["check", url, "--db", str(tmp_path / "x.db")]) == 2
-        assert capsys.readouterr().err.startswith("factbot: ")
+@pytest.fixture()
+def counting_server():
+    """A real HTTP server on 127.0.0.1 in a thread, counting every request."""
+    import asyncio
+    import threading
+
+    from aiohttp import web
+
+    seen = []
+    ready = threading.Event()
+    state = {}
+
+    async def page(request):
+        seen.append(request.path)
+        return web.Response(text="<html><body><p>Northwind sold 3 million units.</p></body></html>",
+                            content_type="text/html")
+
+    async def serve():
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", page)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        state["port"] = site._server.sockets[0].getsockname()[1]
+        state["stop"] = asyncio.Event()
+        ready.set()
+        await state["stop"].wait()
+        await runner.cleanup()
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=lambda: loop.run_until_complete(serve()), daemon=True)
+    thread.start()
+    ready.wait(5)
+    yield state["port"], seen
+    loop.call_soon_threadsafe(state["stop"].set)
+    thread.join(5)
+
+
+def test_default_config_refuses_loopback_links_before_any_request(tmp_path, counting_server):
+    port, seen = counting_server
+    for url in (f"http://127.0.0.1:{port}/", f"http://2130706433:{port}/", f"http://localhost:{port}/"):
+        proc = subprocess.run([sys.executable, "-m", "bot", "check", url, "--db", str(tmp_path / "x.db")],
+                              capture_output=True, text=True, timeout=60, cwd=tmp_path)  # no bot.toml: defaults
+        assert proc.returncode == 2, proc.stderr
+        assert proc.stderr.startswith("factbot: ") and "not allowed" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+    assert seen == []
+
+
+def test_other_schemes_are_refused(tmp_path, capsys):
+    assert main(["check", "file:///etc/passwd", "--db", str(tmp_path / "x.db")]) == 2
+    assert "only http and https" in capsys.readouterr().err
 
 
 def test_unknown_command_is_a_usage_error(capsys):
