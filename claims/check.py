@@ -26,8 +26,14 @@ class FactSource(Protocol):
 
     def facts_for(self, entity: str) -> list[Fact]: ...
 
-    def facts_with_metric(self, metric: str, *, period_start: date | None = None,
-                          period_end: date | None = None) -> list[Fact]: ...
+    def peer_shares(self, metric: str, period_start: date | None,
+                    period_end: date | None) -> list[tuple[int, int | str, float, str | None]]:
+        """(fact id, entity key, value, region) of every % fact with this metric
+        and exactly this period: light rows, since a market can have
+        thousands of players."""
+        ...
+
+    def facts_by_id(self, fact_ids: list[int]) -> Mapping[int, Fact]: ...
 
 
 @dataclass

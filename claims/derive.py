@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from claims import metrics
-from claims.match import Match, fact_region, period_fit
+from claims.match import Match, period_fit
 from claims.model import Claim, Fact
 from claims.verdicts import Verdict
 
@@ -23,22 +23,23 @@ def derived_rank(claim: Claim, own_facts: list[Fact], source, published: date | 
     if not shares:
         return None
     own = max(shares, key=lambda f: period_fit(claim, f, published))
-    region = fact_region(own)
-    candidates = source.facts_with_metric(own.metric, period_start=own.period_start, period_end=own.period_end)
-    # Peers share the metric's wording, so they share its region; only an
-    # explicit region column can differ.
-    peers = [f for f in candidates
-             if f.period_start == own.period_start and f.period_end == own.period_end
-             and f.unit == "%" and (f.region == own.region or fact_region(f) == region)]
-    by_entity: dict[str, float] = {}
-    for f in peers:
-        by_entity[f.entity] = max(by_entity.get(f.entity, 0.0), f.value)
-    by_entity[own.entity] = own.value
-    above = sum(1 for e, v in by_entity.items() if e != own.entity and v > own.value)
-    evidence = [Match(f, 0.7, 1.0, 1.0) for f in sorted(peers, key=lambda f: -f.value)][:5]
-    if claim.value < above + 1:
-        return Verdict("contradicted", 0.7, evidence, f"{above} rivals had a larger share")
-    unaccounted = 100.0 - sum(by_entity.values())
-    if claim.value == above + 1 and unaccounted < own.value:
+    # Peers share the metric's wording, so its region; only an explicit
+    # region column can set one apart.
+    peers = [p for p in source.peer_shares(own.metric, own.period_start, own.period_end)
+             if p[3] == own.region]
+    own_key = next((entity for fact_id, entity, _v, _r in peers if fact_id == own.id), own.entity)
+    by_entity: dict[object, tuple[float, int]] = {}
+    for fact_id, entity, value, _region in peers:
+        if entity not in by_entity or value > by_entity[entity][0]:
+            by_entity[entity] = (value, fact_id)
+    by_entity[own_key] = (own.value, own.id)
+    above = sorted(((v, i) for e, (v, i) in by_entity.items() if e != own_key and v > own.value), reverse=True)
+    shown = [i for _, i in above[:4]] + [own.id]
+    found = source.facts_by_id(shown)
+    evidence = [Match(found[i], 0.7, 1.0, 1.0) for i in shown if i in found]
+    if claim.value < len(above) + 1:
+        return Verdict("contradicted", 0.7, evidence, f"{len(above)} rivals had a larger share")
+    unaccounted = 100.0 - sum(v for v, _ in by_entity.values())
+    if claim.value == len(above) + 1 and unaccounted < own.value:
         return Verdict("supported", 0.7, evidence, "derived from market shares")
     return None

@@ -75,9 +75,17 @@ class Gazetteer:
         market" (the caller removes metric words first), and the cutoff
         keeps a weak resemblance from becoming a subject.
         """
+        # Candidates share a word with the query; starting from its rarest
+        # words keeps the pool small when a common word ("Systems") is in
+        # thousands of names.
+        pools = sorted((self.by_word.get(word, ()) for word in set(_words(text))), key=len)
         pool: set[str] = set()
-        for word in _words(text):
-            pool.update(self.by_word.get(word, ()))
+        for names in pools:
+            if not names:
+                continue
+            if pool and len(pool) + len(names) > 200:
+                break
+            pool.update(names)
         if not pool:
             return None
         hit = process.extractOne(text, sorted(pool), scorer=fuzz.token_set_ratio,
@@ -193,13 +201,16 @@ def find_mentions(text: str, gazetteer: Gazetteer | None, names: frozenset[str] 
             taken[k] = True
 
     if gazetteer and gazetteer.by_key:
+        # Each token is normalised once; a window's key is the join of its
+        # tokens' keys, the same as normalising the window's text.
+        keys = [normalize(text[a:b]) for a, b in tokens]
         for width in range(gazetteer.max_tokens, 0, -1):
             for i in range(len(tokens) - width + 1):
                 j = i + width - 1
                 if any(taken[i:j + 1]):
                     continue
                 surface = text[tokens[i][0]:tokens[j][1]]
-                canonical = gazetteer.exact(surface)
+                canonical = gazetteer.by_key.get("".join(keys[i:j + 1]))
                 if canonical is None or _looks_like_common_word(surface, canonical):
                     continue
                 take(i, j, ENTITY, canonical)

@@ -44,5 +44,12 @@ class MemoryFacts:
         return [f for f in self.facts if f.metric == metric
                 and (period_start is None or (f.period_start, f.period_end) == (period_start, period_end))]
 
+    def peer_shares(self, metric, period_start, period_end):
+        return [(f.id, f.entity, f.value, f.region) for f in self.facts
+                if f.metric == metric and f.unit == "%" and (f.period_start, f.period_end) == (period_start, period_end)]
+
+    def facts_by_id(self, fact_ids):
+        return {f.id: f for f in self.facts if f.id in set(fact_ids)}
+
 
 TODAY = date(2025, 3, 10)
