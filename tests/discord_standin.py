@@ -4,9 +4,14 @@ One aiohttp app on 127.0.0.1 serves both halves of Discord the client talks to:
 - the gateway websocket: HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeat
   ACKs, and whatever events a test dispatches (INTERACTION_CREATE, MESSAGE_CREATE...);
 - the REST routes a bot uses: login, command sync, interaction callbacks and
-  follow-ups, channel messages, reactions. Every request is recorded, and
-  message payloads are held to Discord's limits (a 400 in Discord's error shape
-  if not), so a test sees exactly what Discord would have received.
+  follow-ups, channel messages (sent and edited), reactions. Every request is
+  recorded, and message and form payloads are held to Discord's limits for
+  embeds and components (a 400 in Discord's error shape if not), so a test
+  sees exactly what Discord would have received.
+
+Messages live in `messages` with their components, as Discord keeps them:
+an edit (PATCH, or an interaction answered with "update message") changes
+the stored message, and a click carries the message as it is now.
 
 Usage::
 
@@ -22,8 +27,19 @@ with `?with_response=1` and answers `{"interaction": ..., "resource": ...}`;
 a 429 is retried only when it carries a `Via` header; tests should give the
 bot a small `guild_ready_timeout`.
 
-To extend (buttons, modals): build a payload with `interaction(type, data)`
-(type 3 = component, 5 = modal submit) and read the answer with `callback()`.
+Buttons, selects and forms::
+
+    card = discord_.messages[card_id]                     # a message the bot sent, with its components
+    sent = await discord_.click(card, "factbot:review:override:1", user=discord_.moderator)
+    form = await sent.callback()                          # type 9: the modal the bot showed
+    done = await discord_.submit_form(form, {"verdict": ["supported"], "note": "p. 4"},
+                                      message=card, user=discord_.moderator)
+
+`click` dispatches a MESSAGE_COMPONENT interaction (type 3: custom_id,
+component_type, values) carrying the message; `submit_form` a MODAL_SUBMIT
+(type 5) laid out like the form the bot sent (labels or action rows), with
+the message the form was opened from. A stand-in built with
+`messages=earlier.messages` is the same world after a bot restart.
 """
 from __future__ import annotations
 
@@ -107,6 +123,56 @@ def limit_problems(payload: dict[str, Any]) -> list[str]:
     return problems
 
 
+def component_problems(payload: dict[str, Any], *, form: bool = False) -> list[str]:
+    """Where a message's components, or a form (modal), break Discord's limits."""
+    problems: list[str] = []
+
+    def check(c: dict[str, Any], where: str) -> None:
+        if len(c.get("custom_id") or "") > 100:
+            problems.append(f"{where}: custom_id over 100")
+        if c.get("type") == 2 and _u16(c.get("label")) > 80:
+            problems.append(f"{where}: button label over 80")
+        if c.get("type") in (3, 5, 6, 7, 8):
+            options = c.get("options") or []
+            if len(options) > 25:
+                problems.append(f"{where}: more than 25 options")
+            for o in options:
+                if any(_u16(o.get(k)) > 100 for k in ("label", "value", "description")):
+                    problems.append(f"{where}: option text over 100")
+            if _u16(c.get("placeholder")) > 150:
+                problems.append(f"{where}: placeholder over 150")
+        if c.get("type") == 4:
+            if _u16(c.get("placeholder")) > 100 or _u16(c.get("value")) > 4000 or (c.get("max_length") or 0) > 4000:
+                problems.append(f"{where}: text input over its limits")
+            if not form:
+                problems.append(f"{where}: a text input outside a form")
+
+    top = payload.get("components") or []
+    if len(top) > 5:
+        problems.append("more than 5 top-level components")
+    for i, c in enumerate(top):
+        if c.get("type") == 1:
+            children = c.get("components") or []
+            if not children or len(children) > 5 or (len(children) > 1 and any(x.get("type") != 2 for x in children)):
+                problems.append(f"row {i}: 1-5 buttons or one select")
+            for j, child in enumerate(children):
+                check(child, f"row {i} item {j}")
+        elif c.get("type") == 18:
+            if not form:
+                problems.append(f"component {i}: a label outside a form")
+            if _u16(c.get("label")) > 45 or _u16(c.get("description")) > 100:
+                problems.append(f"label {i}: text over 45 or description over 100")
+            check(c.get("component") or {}, f"label {i}")
+        else:
+            check(c, f"component {i}")
+    if form:
+        if not 1 <= _u16(payload.get("title")) <= 45:
+            problems.append("form title must be 1-45")
+        if not top:
+            problems.append("a form needs components")
+    return problems
+
+
 @dataclass
 class Recorded:
     """One REST request the bot made, as the stand-in received it."""
@@ -117,6 +183,7 @@ class Recorded:
     json: Any = None               # the JSON body, or multipart payload_json
     files: dict[str, bytes] = field(default_factory=dict)   # filename -> bytes
     status: int = 0
+    response: Any = None           # the JSON the stand-in answered with
 
     @property
     def message(self) -> dict[str, Any]:
@@ -143,15 +210,17 @@ class SentInteraction:
 
 
 class DiscordStandIn:
-    """Discord for one guild with two text channels and a moderator role."""
+    """Discord for one guild with three text channels (general, news, reviews) and a moderator role."""
 
-    def __init__(self, *, token: str = "test-token", heartbeat_interval_ms: int = 45_000) -> None:
+    def __init__(self, *, token: str = "test-token", heartbeat_interval_ms: int = 45_000,
+                 messages: dict[str, dict[str, Any]] | None = None) -> None:
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
         # The world has fixed IDs, so a second stand-in (a "restart") is the same server.
         self.app_id = "1000000000000000001"
         self.guild_id = "1000000000000000010"
-        self.channels = {"general": "1000000000000000011", "news": "1000000000000000012"}
+        self.channels = {"general": "1000000000000000011", "news": "1000000000000000012",
+                         "reviews": "1000000000000000013"}
         self.roles = {"@everyone": self.guild_id, "Fact Moderators": "1000000000000000020"}
         self.bot_user = self.user("factbot", bot=True, id=self.app_id)
         self.alice = self.user("alice", id="1000000000000000101")
@@ -159,9 +228,12 @@ class DiscordStandIn:
         self.moderator = self.user("mod", id="1000000000000000103")
         self.requests: list[Recorded] = []
         self.commands: dict[str | None, list[dict[str, Any]]] = {}   # guild id (None: global) -> synced commands
-        self.messages: dict[str, dict[str, Any]] = {}                  # every message, by id
+        self.messages: dict[str, dict[str, Any]] = dict(messages or {})  # every message, by id
         self.identify: dict[str, Any] | None = None
         self._interaction_channels: dict[str, str] = {}              # interaction token -> channel id
+        self._interaction_kinds: dict[str, int] = {}                 # interaction token -> interaction type
+        self._interaction_messages: dict[str, str] = {}              # token -> message a component was on
+        self._original_responses: dict[str, str] = {}                # token -> message the callback created
         self.heartbeats = 0
         self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
         self._sockets: list[tuple[web.WebSocketResponse, itertools.count[int]]] = []
@@ -252,6 +324,13 @@ class DiscordStandIn:
                             return r
                     await self._changed.wait()
 
+    async def wait_until(self, condition: Callable[[], bool], *, timeout: float = 5) -> None:
+        """Waits until `condition()` holds, re-checking after every request."""
+        async with self._changed:
+            async with asyncio.timeout(timeout):
+                while not condition():
+                    await self._changed.wait()
+
     def find(self, method: str, pattern: str) -> list[Recorded]:
         """Requests so far whose path matches the regular expression `pattern` in full."""
         return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
@@ -321,19 +400,80 @@ class DiscordStandIn:
         raise AssertionError(f"command {name!r} (type {kind}) was never synced to the stand-in")
 
     async def interaction(self, kind: int, data: dict[str, Any], *, user: dict[str, Any] | None = None,
-                          channel: str = "general", permissions: int | None = None) -> SentInteraction:
-        """Dispatches an INTERACTION_CREATE from `user` in `channel`."""
+                          channel: str = "general", permissions: int | None = None,
+                          message: dict[str, Any] | None = None) -> SentInteraction:
+        """Dispatches an INTERACTION_CREATE from `user` in `channel` (a name or
+        an id); `message` is the message a component or form belongs to."""
         user = user or self.alice
         perms = permissions if permissions is not None else MEMBER_PERMISSIONS
+        name = channel if channel in self.channels else self._channel_name(channel)
         payload = {"id": snowflake(), "application_id": self.app_id, "type": kind, "data": data,
-                   "guild_id": self.guild_id, "channel_id": self.channels[channel], "channel": self.channel(channel),
+                   "guild_id": self.guild_id, "channel_id": self.channels[name], "channel": self.channel(name),
                    "member": self.member_of(user, perms), "token": f"tok-{snowflake()}", "version": 1,
                    "app_permissions": str(MEMBER_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
                    "entitlements": [], "authorizing_integration_owners": {"0": self.guild_id}, "context": 0,
                    "attachment_size_limit": 10 * 1024 * 1024}
+        if message is not None:
+            payload["message"] = json.loads(json.dumps(message))  # as it is now, not as later edits make it
+            self._interaction_messages[payload["token"]] = message["id"]
         self._interaction_channels[payload["token"]] = payload["channel_id"]
+        self._interaction_kinds[payload["token"]] = kind
         await self.dispatch("INTERACTION_CREATE", payload)
         return SentInteraction(self, payload["id"], payload["token"])
+
+    def _channel_name(self, channel_id: str) -> str:
+        for name, cid in self.channels.items():
+            if cid == channel_id:
+                return name
+        raise AssertionError(f"no channel {channel_id!r} in the stand-in")
+
+    @staticmethod
+    def components_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every interactive component of a message (buttons, selects), rows flattened."""
+        out: list[dict[str, Any]] = []
+        for row in message.get("components") or []:
+            out += row.get("components") or [] if row.get("type") == 1 else [row]
+        return out
+
+    async def click(self, message: dict[str, Any], custom_id: str, *, values: list[str] | None = None,
+                    **kw: Any) -> SentInteraction:
+        """A user clicks the button (or picks `values` in the select) `custom_id` on `message`."""
+        message = self.messages.get(message["id"], message)
+        found = [c for c in self.components_of(message) if c.get("custom_id") == custom_id]
+        assert found, f"no component {custom_id!r} on message {message['id']}"
+        assert not found[0].get("disabled"), f"{custom_id!r} is disabled: Discord would not send the click"
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": found[0]["type"]}
+        if found[0]["type"] != 2:
+            data["values"] = list(values or [])
+        kw.setdefault("channel", message["channel_id"])
+        return await self.interaction(3, data, message=message, **kw)
+
+    async def submit_form(self, form: Recorded | dict[str, Any], values: dict[str, str | list[str]], *,
+                          message: dict[str, Any] | None = None, **kw: Any) -> SentInteraction:
+        """A user fills in and submits the form (modal) the bot showed: `form`
+        is its callback (type 9) or its data; text inputs get `values[custom_id]`
+        (a string), selects a list; left out: empty."""
+        modal = form.message if isinstance(form, Recorded) else form
+
+        def answer(component: dict[str, Any]) -> dict[str, Any]:
+            custom_id = component.get("custom_id")
+            if component["type"] == 4:
+                return {"type": 4, "custom_id": custom_id, "value": str(values.get(custom_id, ""))}
+            picked = values.get(custom_id, [])
+            return {"type": component["type"], "custom_id": custom_id,
+                    "values": [picked] if isinstance(picked, str) else list(picked)}
+
+        components = []
+        for top in modal.get("components") or []:
+            if top["type"] == 18:
+                components.append({"type": 18, "component": answer(top["component"])})
+            elif top["type"] == 1:
+                components.append({"type": 1, "components": [answer(c) for c in top.get("components") or []]})
+        if message is not None:
+            message = self.messages.get(message["id"], message)
+            kw.setdefault("channel", message["channel_id"])
+        return await self.interaction(5, {"custom_id": modal["custom_id"], "components": components},
+                                      message=message, **kw)
 
     @staticmethod
     def options(values: dict[str, Any] | None, focused: str | None = None) -> list[dict[str, Any]]:
@@ -379,12 +519,17 @@ class DiscordStandIn:
         request[_RECORDED] = recorded
         response = self._rate_limited(recorded)
         if response is None:
-            problems = limit_problems(recorded.message) if isinstance(recorded.message, dict) else []
+            problems = []
+            if isinstance(recorded.message, dict):
+                problems = limit_problems(recorded.message) + component_problems(
+                    recorded.message, form="/callback" in recorded.path and (recorded.json or {}).get("type") == 9)
             if problems:
                 response = discord_error(400, 50035, "Invalid Form Body", {"_limits": problems})
             else:
                 response = await handler(request)
         recorded.status = response.status
+        if isinstance(response, web.Response) and response.content_type == "application/json" and response.body:
+            recorded.response = json.loads(response.body)  # type: ignore[arg-type]
         await self._record(recorded)
         return response
 
@@ -399,9 +544,21 @@ class DiscordStandIn:
 
     def _bot_message(self, channel_id: str, payload: dict[str, Any], **extra: Any) -> dict[str, Any]:
         msg = self.message(payload.get("content") or "", author=self.bot_user, channel=channel_id,
-                           embeds=payload.get("embeds") or [], flags=payload.get("flags") or 0, **extra)
+                           embeds=payload.get("embeds") or [], flags=payload.get("flags") or 0,
+                           components=payload.get("components") or [], **extra)
         if payload.get("message_reference"):
             msg["message_reference"] = payload["message_reference"]
+        return msg
+
+    def _edit(self, message_id: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """Applies an edit as Discord does: only the fields given change."""
+        msg = self.messages.get(message_id)
+        if msg is None:
+            return None
+        for key in ("content", "embeds", "components", "flags"):
+            if key in payload:
+                msg[key] = payload[key] if payload[key] is not None else ([] if key != "content" else "")
+        msg["edited_timestamp"] = _now()
         return msg
 
     async def _rest(self, request: web.Request) -> web.Response:
@@ -428,20 +585,44 @@ class DiscordStandIn:
             self.commands[m.group(2)] = synced
             return _json(synced)
         if m := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path):
+            token = m.group(2)
             kind, data = body.get("type"), body.get("data") or {}
             resource: dict[str, Any] = {"type": kind}
             if kind in (4, 5):
-                resource["message"] = self._bot_message(self._interaction_channels.get(m.group(2), ""), data)
-            return _json({"interaction": {"id": m.group(1), "type": 2, "response_message_id": (
-                resource.get("message") or {}).get("id"), "response_message_loading": kind == 5,
-                "response_message_ephemeral": bool((data.get("flags") or 0) & EPHEMERAL)}, "resource": resource})
+                resource["message"] = self._bot_message(self._interaction_channels.get(token, ""), data)
+                self._original_responses[token] = resource["message"]["id"]
+            elif kind == 7:  # update the message the component was on
+                edited = self._edit(self._interaction_messages.get(token, ""), data)
+                if edited is None:
+                    return discord_error(400, 50035, "Invalid Form Body", {"type": "no message to update"})
+                resource["message"] = edited
+            return _json({"interaction": {"id": m.group(1), "type": self._interaction_kinds.get(token, 2),
+                                          "response_message_id": (resource.get("message") or {}).get("id"),
+                                          "response_message_loading": kind == 5,
+                                          "response_message_ephemeral": bool((data.get("flags") or 0) & EPHEMERAL)},
+                          "resource": resource})
         if m := re.fullmatch(r"/webhooks/(\d+)/([^/]+)(?:/messages/([^/]+))?", path):
+            token, target = m.group(2), m.group(3)
             if r.method == "DELETE":
                 return web.Response(status=204)
-            return _json(self._bot_message(self._interaction_channels.get(m.group(2), ""), body, webhook_id=m.group(1)))
+            if target is not None:  # an existing message: "@original" is the callback's
+                message_id = self._original_responses.get(token, "") if target == "@original" else target
+                found = self._edit(message_id, body) if r.method == "PATCH" else self.messages.get(message_id)
+                return _json(found) if found else discord_error(404, 10008, "Unknown Message")
+            return _json(self._bot_message(self._interaction_channels.get(token, ""), body, webhook_id=m.group(1)))
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             if r.method == "POST":
                 return _json(self._bot_message(m.group(1), body))
+        if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
+            found = self.messages.get(m.group(2))
+            if found is None or found["channel_id"] != m.group(1):
+                return discord_error(404, 10008, "Unknown Message")
+            if r.method == "PATCH":
+                if found["author"]["id"] != self.bot_user["id"]:
+                    return discord_error(403, 50005, "Cannot edit a message authored by another user")
+                return _json(self._edit(m.group(2), body))
+            if r.method == "GET":
+                return _json(found)
         if re.fullmatch(r"/channels/(\d+)/messages/(\d+)/reactions/[^/]+/@me", path):
             return web.Response(status=204)
         if re.fullmatch(r"/channels/(\d+)/typing", path):

@@ -175,7 +175,7 @@ def test_bot_becomes_ready_and_syncs_its_commands_to_the_dev_guild(tmp_path):
             assert w.bot.is_ready() and [g.id for g in w.bot.guilds] == [int(w.discord.guild_id)]
             assert set(w.discord.commands) == {w.discord.guild_id}, "synced to the test guild only"
             names = {c["name"] for c in w.discord.commands[w.discord.guild_id]}
-            assert names == {"factcheck", MENU, "sources", "autoscan", "factbot"}
+            assert names == {"factcheck", MENU, "sources", "autoscan", "factbot", "review"}
             intents = w.discord.identify["intents"]
             assert intents & (1 << 15), "message content intent requested for auto-scan"
             assert not intents & (1 << 1), "no privileged members intent"

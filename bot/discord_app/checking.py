@@ -11,6 +11,10 @@ connections are per thread, so each worker opens its own.
 
 Reading a link (`bot.intake.read_article`) is I/O and stays on the loop,
 with the loop's own database connection for its cache.
+
+Moderators' decisions are applied here, on the worker (`apply_reviews`):
+a claim they already reviewed gets their verdict, marked as reviewed, in
+every reply, and is not queued again.
 """
 from __future__ import annotations
 
@@ -29,9 +33,9 @@ from bot.intake import FetchError, read_article
 from bot.report import render
 from claims.check import check_text
 from claims.model import Fact
-from claims.report import result_dict
 from sources.db import open_db
 from sources.lookup import FactIndex
+from sources.review import apply_reviews, reviewed_dict
 from sources.search import SearchHit, search
 
 log = logging.getLogger(__name__)
@@ -52,9 +56,10 @@ class CheckFailed(Exception):
 class Checked:
     """One checked article: what every reply is built from.
 
-    `report` is the JSON report of `factbot check --json` (claims.report),
-    so the bot says exactly what the command line says; `full_text` is the
-    terminal report, attached when a reply cannot hold every claim.
+    `report` is the JSON report of `factbot check --json` (claims.report,
+    with the review fields of sources.review.reviewed_dict), so the bot
+    says exactly what the command line says; `full_text` is the terminal
+    report, attached when a reply cannot hold every claim.
     """
 
     name: str
@@ -93,10 +98,11 @@ class Checker:
 
     def _check(self, text: str, name: str, url: str | None, title: str | None,
                published: date | None, site: str | None) -> Checked:
-        result = check_text(text, self._index(), published=published, max_claims=self._max_claims)
+        index = self._index()
+        result = apply_reviews(index.db, check_text(text, index, published=published, max_claims=self._max_claims))
         if title:
             result.title = title
-        return Checked(name=name, url=url, report=result_dict(result, url or name),
+        return Checked(name=name, url=url, report=reviewed_dict(result, url or name),
                        full_text=render(result, url or name), site=site, summary=dict(result.summary))
 
     async def check_text(self, text: str, *, name: str = "pasted text", url: str | None = None,

@@ -1,6 +1,7 @@
 """The bot itself: a discord.py Bot whose `setup_hook` opens the database,
-starts the check workers, adds one cog per feature and syncs the command
-tree (to the test server in development, globally otherwise).
+starts the check workers, sets up moderator review (its desk and its
+persistent buttons), adds one cog per feature and syncs the command tree
+(to the test server in development, globally otherwise).
 
 `create_bot` picks the class: `FactBot` normally, `ShardedFactBot`
 (discord.py's AutoShardedBot) when bot.toml says `discord.auto_shard`.
@@ -8,7 +9,7 @@ tree (to the test server in development, globally otherwise).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -17,15 +18,16 @@ from discord.ext import commands
 from bot.config import Config
 from bot.discord_app.checking import Checker
 from bot.discord_app.cooldowns import Cooldown
-from bot.discord_app.replies import UserError, tell
+from bot.discord_app.replies import GENERIC_FAILURE, UserError, tell
 from bot.discord_app.safety import NO_PINGS
 from bot.discord_app.seen_links import SeenLinks
 from bot.discord_app.settings import ChannelSettings
 from sources.db import open_db
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.discord_app.review_desk import ReviewDesk
 
-GENERIC_FAILURE = "Sorry, something went wrong on my side; the details are in the bot's log."
+log = logging.getLogger(__name__)
 
 
 def intents_for(config: Config) -> discord.Intents:
@@ -67,6 +69,7 @@ class _FactBotMixin:
     channel_settings: ChannelSettings
     seen_links: SeenLinks
     command_cooldown: Cooldown
+    review_desk: ReviewDesk
 
     def _init_options(self, config: Config, options: dict[str, Any]) -> dict[str, Any]:
         self.config = config
@@ -94,13 +97,20 @@ class _FactBotMixin:
         from bot.discord_app.cogs.autoscan import AutoScan
         from bot.discord_app.cogs.factcheck import FactCheck
         from bot.discord_app.cogs.help import Help
+        from bot.discord_app.cogs.review import Review
         from bot.discord_app.cogs.sources import Sources
+        from bot.discord_app.review_desk import ReviewDesk
+        from bot.discord_app.review_views import DYNAMIC_ITEMS
 
         this: AnyFactBot = self  # type: ignore[assignment]
+        self.review_desk = ReviewDesk(this)
+        # Persistent buttons: every card and reply ever sent keeps working, restarts included.
+        bot.add_dynamic_items(*DYNAMIC_ITEMS)
         await bot.add_cog(FactCheck(this))
         await bot.add_cog(Sources(this))
         await bot.add_cog(Help(this))
         await bot.add_cog(AutoScan(this, listen=autoscan_cfg["enabled"]))
+        await bot.add_cog(Review(this))
         if discord_cfg["sync_commands"]:
             await self.sync_commands()
 
@@ -135,6 +145,9 @@ class _FactBotMixin:
             log.warning("discord.dev_guild_id = %s: the bot is not in that server; invite it there", guild_id)
 
     async def close(self) -> None:
+        desk = getattr(self, "review_desk", None)
+        if desk is not None:
+            await desk.drain()  # cards and replies a moderator just changed are updated before we go
         await super().close()  # type: ignore[misc]
         checker = getattr(self, "checker", None)
         if checker is not None:

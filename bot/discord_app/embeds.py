@@ -5,8 +5,8 @@ one message, so the limits can be tested without Discord. One embed per
 article: the title links to the article, the first line counts the
 verdicts, then one line per claim, most important first (contradicted,
 disputed, supported, unverified); a contradicted claim shows the correct
-value and its source. What does not fit ends in "…and N more" and the full
-report is attached as a text file.
+value and its source, a verdict a moderator reviewed says who. What does
+not fit ends in "…and N more" and the full report is attached as a text file.
 
 Lengths are counted in UTF-16 code units, as Discord's (JavaScript) limits
 are, so an emoji-heavy article cannot slip over by counting characters.
@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import discord
 
+from bot.discord_app.actors import display_name
 from bot.discord_app.safety import NO_PINGS, neutralise, plain
 from claims.report import format_value
 
@@ -90,19 +91,22 @@ def _safe_url(url: str | None) -> str | None:
     return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
 
 
-def _link(text: str, url: str | None) -> str:
+def source_link(text: str, url: str | None) -> str:
+    """`text` as a Markdown link to `url` when that is a usable http(s) link, else plain."""
     label = plain(clip(text, SOURCE_MAX))
     safe = _safe_url(url)
     return f"[{label}]({safe})" if safe else label
 
 
-def _where(claim: dict[str, Any]) -> str:
+def claim_where(claim: dict[str, Any]) -> str:
+    """What a claim is about: "subject · metric · period"."""
     parts = [claim.get("subject"), claim.get("metric") if claim.get("metric") not in (None, "rank") else None,
              claim.get("period")]
     return " · ".join(plain(clip(str(p), SUBJECT_MAX)) for p in parts if p)
 
 
-def _value(evidence: dict[str, Any]) -> str:
+def value_text(evidence: dict[str, Any]) -> str:
+    """A fact's (or claim's) value as people write it: "34%", "495,570 vehicles"."""
     return plain(format_value(evidence["value"], evidence["unit"], evidence.get("qualifier") or "exact"))
 
 
@@ -113,7 +117,7 @@ def claim_lines(claim: dict[str, Any]) -> str:
     verdict = claim["verdict"]
     quote_text = plain(clip(str(claim.get("quote") or claim.get("sentence") or ""), QUOTE_MAX))
     line = f"{MARKS.get(verdict, '•')} “{quote_text}”"
-    where = _where(claim)
+    where = claim_where(claim)
     if where:
         line += f" — {where}"
     evidence = claim.get("evidence") or []
@@ -122,11 +126,29 @@ def claim_lines(claim: dict[str, Any]) -> str:
         # The fact's period only when it says something the claim line does not.
         shown = best.get("period") and best["period"] != claim.get("period")
         period = f" ({plain(clip(str(best['period']), SUBJECT_MAX))})" if shown else ""
-        line += f"\n  ↳ correct: **{_value(best)}**{period} · {_link(best.get('source') or 'source', best.get('url'))}"
+        source = source_link(best.get('source') or 'source', best.get('url'))
+        line += f"\n  ↳ correct: **{value_text(best)}**{period} · {source}"
     elif verdict == "disputed" and evidence:
-        said = " vs ".join(f"{_value(e)} ({_link(e.get('source') or 'source', e.get('url'))})" for e in evidence[:3])
+        said = " vs ".join(f"{value_text(e)} ({source_link(e.get('source') or 'source', e.get('url'))})"
+                           for e in evidence[:3])
         line += f"\n  ↳ sources disagree: {said}"
+    if claim.get("reviewed"):
+        line += f"\n  ↳ {reviewed_text(claim)}"
     return line
+
+
+def reviewed_text(claim: dict[str, Any]) -> str:
+    """"reviewed by mod (automatic verdict: contradicted): note" for a claim
+    whose verdict a moderator gave (sources.review.apply_reviews), so a reader
+    can tell a person's verdict from the engine's."""
+    text = f"reviewed by {plain(clip(display_name(claim.get('reviewed_by')) or 'a moderator', SUBJECT_MAX))}"
+    auto = claim.get("auto_verdict")
+    if auto and auto != claim.get("verdict"):
+        text += f" (automatic verdict: {plain(str(auto))})"
+    note = claim.get("review_note")
+    if note:
+        text += f": {plain(clip(str(note), QUOTE_MAX))}"
+    return text
 
 
 def summary_line(summary: dict[str, int], more_claims: int = 0) -> str:
@@ -208,17 +230,30 @@ def article_embed(checked: Checked, *, budget: int = EMBED_TOTAL_MAX, style: str
 
 @dataclass
 class Reply:
-    """The parts of one message; `files` are built fresh for each send."""
+    """The parts of one message; `files` are built fresh for each send.
+
+    `articles` are the checked articles the embeds show and `style` how:
+    the review flow stores them with the sent message, so readers can
+    dispute a claim of it and the bot can rebuild it after a decision.
+    """
 
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    articles: list[Checked] = field(default_factory=list)
+    style: str = "full"
+
+    @property
+    def disputable(self) -> bool:
+        """Whether the message shows any verdict a reader could dispute."""
+        return any(c.report.get("claims") for c in self.articles)
 
     def files(self) -> list[discord.File]:
         return [discord.File(io.BytesIO(data), filename=name) for name, data in self.attachments]
 
-    def kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for `send`/`reply`/`followup.send`, never pinging anyone."""
+    def kwargs(self, *, dispute: bool = True) -> dict[str, Any]:
+        """Keyword arguments for `send`/`reply`/`followup.send`, never pinging
+        anyone; with verdicts on it (and `dispute`), the persistent Dispute button."""
         out: dict[str, Any] = {"allowed_mentions": NO_PINGS}
         if self.content:
             out["content"] = self.content
@@ -227,6 +262,9 @@ class Reply:
         files = self.files()
         if files:
             out["files"] = files
+        if dispute and self.disputable:
+            from bot.discord_app.review_views import dispute_view  # imports this module: not at the top
+            out["view"] = dispute_view()
         return out
 
 
@@ -241,7 +279,7 @@ def build_reply(checked: Sequence[Checked], notes: Sequence[str] = (), *, style:
     pointers to earlier answers), sharing the 6,000-unit embed budget."""
     articles = list(checked)[:EMBEDS_PER_MESSAGE]
     content = clip(neutralise("\n".join(notes)), CONTENT_MAX) if notes else None
-    reply = Reply(content=content)
+    reply = Reply(content=content, articles=articles, style=style)
     if not articles:
         return reply
     budget = EMBED_TOTAL_MAX // len(articles)

@@ -174,6 +174,7 @@ class AutoScan(commands.GroupCog, group_name="autoscan",
         sent = await message.channel.send(reference=message.to_reference(fail_if_not_exists=False),
                                           mention_author=False, **reply.kwargs())
         seen.remember(guild_id, _answered(checked), channel_id, sent.id)
+        await self.bot.review_desk.answered(reply, guild_id, channel_id, sent.id)  # moderator review queue
         return "replied"
 
     async def _react(self, message: discord.Message, emoji: str) -> None:
