@@ -12,9 +12,11 @@ connections are per thread, so each worker opens its own.
 Reading a link (`bot.intake.read_article`) is I/O and stays on the loop,
 with the loop's own database connection for its cache.
 
-Moderators' decisions are applied here, on the worker (`apply_reviews`):
-a claim they already reviewed gets their verdict, marked as reviewed, in
-every reply, and is not queued again.
+Checks go through `bot.checker.check_report`, the same cached path as the
+command line: a link posted again gets the stored report while the facts
+and the engine are unchanged. Moderators' decisions are applied here, on
+the worker (`apply_reviews_to_dict`): a claim they already reviewed gets
+their verdict, marked as reviewed, in every reply, and is not queued again.
 """
 from __future__ import annotations
 
@@ -30,12 +32,12 @@ from typing import Any, TypeVar
 
 from bot.config import Config
 from bot.intake import FetchError, read_article
-from bot.report import render
-from claims.check import check_text
+from bot.checker import check_report
+from bot.report import render_report
 from claims.model import Fact
 from sources.db import open_db
 from sources.lookup import FactIndex
-from sources.review import apply_reviews, reviewed_dict
+from sources.review import apply_reviews_to_dict
 from sources.search import SearchHit, search
 
 log = logging.getLogger(__name__)
@@ -99,11 +101,11 @@ class Checker:
     def _check(self, text: str, name: str, url: str | None, title: str | None,
                published: date | None, site: str | None) -> Checked:
         index = self._index()
-        result = apply_reviews(index.db, check_text(text, index, published=published, max_claims=self._max_claims))
-        if title:
-            result.title = title
-        return Checked(name=name, url=url, report=reviewed_dict(result, url or name),
-                       full_text=render(result, url or name), site=site, summary=dict(result.summary))
+        report = check_report(index.db, index, text, name=url or name, published=published,
+                              max_claims=self._max_claims, title=title)
+        report = apply_reviews_to_dict(index.db, report)
+        return Checked(name=name, url=url, report=report, full_text=render_report(report), site=site,
+                       summary=dict(report["summary"]))
 
     async def check_text(self, text: str, *, name: str = "pasted text", url: str | None = None,
                          title: str | None = None, published: date | None = None,
