@@ -23,6 +23,8 @@ each with its source.
 **{MENU_NAME}** (right-click or long-press a message → Apps) — check its links and text
 `/sources search` — look up the reference facts
 `/autoscan on | quiet | off | status` — moderators: check links posted in this channel automatically
+**Dispute a verdict** (button under my replies) — send a verdict you think is wrong to the moderators
+`/review queue` · `/review history` — moderators: the review queue and its decisions
 
 **Verdicts**
 {MARKS['supported']} supported — a reference fact agrees
