@@ -261,3 +261,13 @@ def test_config_defaults_and_the_message_content_intent():
     assert intents_for(config).message_content and not intents_for(config).members
     off = intents_for(validate({"autoscan": {"enabled": False}}))
     assert not off.message_content and off.guilds
+
+
+def test_help_mentions_every_slash_command():
+    import json
+    from pathlib import Path
+
+    from bot.discord_app.cogs.help import HELP
+    tree = json.loads((Path(__file__).parent / "snapshots" / "discord_commands.json").read_text(encoding="utf-8"))
+    names = {c["name"] for c in tree if c.get("type", 1) == 1 and c["name"] != "factbot"}
+    assert names and all(f"/{name}" in HELP for name in names), names
