@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from claims.metrics import CONCEPTS
+
 _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+")
 _DROP = re.compile(r"[\W_]+")  # everything str.isalnum() rejects
@@ -73,16 +75,12 @@ def norm_period(text: str | None) -> str:
     return clean_text(text).casefold()
 
 
-# Metric words that mean the same thing in news copy. Each group maps to one
-# canonical token, so "revenue" in a query meets "net sales" in a fact. The
-# longest phrase wins, which keeps "share price" from reading as "share".
+# Metric words that mean the same thing in news copy: the claim engine's
+# concept table (claims.metrics.CONCEPTS), so a search and a check agree on
+# what "revenue" means. Each group maps to one canonical token; the longest
+# phrase wins, which keeps "share price" from reading as "share".
 METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "revenue": ("revenue", "revenues", "net sales", "sales", "turnover", "net revenue",
-                "total revenue", "total net sales"),
-    "market_share": ("market share", "share", "share of market"),
-    "shipments": ("shipments", "shipment", "sales volume", "units shipped", "unit sales"),
-    "share_price": ("share price", "stock price"),
-    "profit": ("profit", "net income", "earnings", "net profit", "net earnings"),
+    concept.replace(" ", "_"): tuple(p.lower() for p in phrases) for concept, phrases in CONCEPTS.items()
 }
 
 _PHRASES: dict[tuple[str, ...], str] = {
