@@ -10,6 +10,7 @@ text is about.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,8 +32,11 @@ _TITLE = re.compile(
 
 def normalize(name: str) -> str:
     """Lookup key for a name: case, spacing and punctuation do not matter,
-    so "Qwen 2.5-Max" and "Qwen2.5-Max" are the same key."""
-    name = re.sub(r"['’]s\b", "", name.casefold())
+    so "Qwen 2.5-Max" and "Qwen2.5-Max" are the same key, and neither does
+    a possessive ("Apple's"). NFKC first, so full-width letters and
+    ligatures compare like ASCII ones. The fact database keys its aliases
+    with this same function."""
+    name = re.sub(r"['’]s\b", "", unicodedata.normalize("NFKC", name).casefold())
     return "".join(ch for ch in name if ch.isalnum())
 
 

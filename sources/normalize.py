@@ -11,10 +11,10 @@ import unicodedata
 from functools import lru_cache
 
 from claims.metrics import CONCEPTS
+from claims.subjects import normalize as normalize_name
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"\w+")
-_DROP = re.compile(r"[\W_]+")  # everything str.isalnum() rejects
 
 
 def _fold(text: str) -> str:
@@ -35,7 +35,7 @@ def norm_alias(text: str) -> str:
     about them ("Qwen 2.5-Max" / "Qwen2.5-Max", "Hang Seng" / "HangSeng") far
     more often than two different entities differ only by them.
     """
-    return _DROP.sub("", _fold(text))
+    return normalize_name(text)
 
 
 # Corporate-form words that may trail a name. Only used as a fallback after an
