@@ -14,7 +14,7 @@ from datetime import date
 from claims import metrics
 from claims.lexicon import MEASURE_UNITS
 from claims.model import Claim, Fact
-from claims.periods import overlap
+from claims.periods import fiscal_label, overlap
 from claims.regions import GLOBAL, find_places, mentions_global, same_region
 
 MIN_PERIOD = 0.5
@@ -129,23 +129,12 @@ def period_fit(claim: Claim, fact: Fact, published: date | None) -> float:
         # A fact of one day (an election, a closing price) inside the
         # claim's period is what "in 2021" or "last week" refers to.
         score = max(score, 0.8)
-    fact_label = _fiscal_label(fact)
+    fact_label = fiscal_label(fact.period)
     if claim.period.fiscal and fact_label and claim.period.fiscal == fact_label:
         # Companies write "the first quarter of 2025" for their fiscal
         # quarter; the label match stands in for the dates.
         score = max(score, 0.8)
     return score
-
-
-def _fiscal_label(fact: Fact) -> str | None:
-    if not fact.period:
-        return None
-    m = re.search(r"\bFY\s?'?(\d{4}|\d{2})(?!\d)(?:\s*(Q[1-4]|H[12]))?", fact.period, re.I)
-    if not m:
-        return None
-    year = int(m.group(1))
-    year = 2000 + year if year < 100 else year
-    return f"FY{year}" + (f" {m.group(2).upper()}" if m.group(2) else "")
 
 
 def score_fact(claim: Claim, fact: Fact, published: date | None) -> Match | None:

@@ -64,6 +64,14 @@ def _span(year: int, part: str | None) -> tuple[date, date]:
     return half_range(year, int(part[1]))
 
 
+def fiscal_label(text: str | None) -> str | None:
+    """"FY2025 Q1" from "FY2025 Q1 (quarter ended 2024-12-28)", "FY25" -> "FY2025"."""
+    fiscal = _FISCAL.search(text or "")
+    if not fiscal:
+        return None
+    return f"FY{_fiscal_year(fiscal.group(1))}" + (f" {fiscal.group(2).upper()}" if fiscal.group(2) else "")
+
+
 def parse_period(text: str | None) -> Period | None:
     """Parse a period as a reference source states it ("2024 Q3",
     "FY2025 Q1 (quarter ended 2024-12-28)", "2025 (to 2025-02-14)", "2025-02").
@@ -76,7 +84,7 @@ def parse_period(text: str | None) -> Period | None:
     raw = text.strip()
     fiscal = _FISCAL.search(raw)
     if fiscal:
-        label = f"FY{_fiscal_year(fiscal.group(1))}" + (f" {fiscal.group(2).upper()}" if fiscal.group(2) else "")
+        label = fiscal_label(raw)
         ended = _ENDED.search(raw)
         if ended and (end := _iso(ended.group(1))):
             months = 3 if fiscal.group(2) and fiscal.group(2).upper().startswith("Q") else (
