@@ -37,14 +37,20 @@ California|Texas|New York|Florida|Ontario|Quebec|Bavaria|London|Paris|Tokyo|Beij
 Delhi|Sydney|Toronto|Berlin|Seoul|Moscow|Dubai|Singapore|Silicon Valley|Wall Street|Washington|Brussels
 """
 
+# Adjectives of place: "Chinese smartphone makers", "the Norwegian shelf".
 _DEMONYMS = {
-    "chinese": "China", "american": "United States", "u.s.": "United States", "us": "United States",
-    "british": "United Kingdom", "uk": "United Kingdom", "european": "Europe", "japanese": "Japan",
-    "german": "Germany", "french": "France", "indian": "India", "korean": "South Korea",
-    "south korean": "South Korea", "taiwanese": "Taiwan", "canadian": "Canada", "australian": "Australia",
-    "brazilian": "Brazil", "mexican": "Mexico", "russian": "Russia", "italian": "Italy", "spanish": "Spain",
-    "dutch": "Netherlands", "swiss": "Switzerland", "swedish": "Sweden", "asian": "Asia", "african": "Africa",
-    "domestic": None,
+    "Chinese": "China", "American": "United States", "British": "United Kingdom", "European": "Europe",
+    "Japanese": "Japan", "German": "Germany", "French": "France", "Indian": "India", "Korean": "South Korea",
+    "South Korean": "South Korea", "Taiwanese": "Taiwan", "Canadian": "Canada", "Australian": "Australia",
+    "Brazilian": "Brazil", "Mexican": "Mexico", "Russian": "Russia", "Italian": "Italy", "Spanish": "Spain",
+    "Dutch": "Netherlands", "Swiss": "Switzerland", "Swedish": "Sweden", "Norwegian": "Norway",
+    "Danish": "Denmark", "Finnish": "Finland", "Polish": "Poland", "Turkish": "Turkey", "Saudi": "Saudi Arabia",
+    "Indonesian": "Indonesia", "Vietnamese": "Vietnam", "Asian": "Asia", "African": "Africa",
+    "Nordic": "Nordics", "Scandinavian": "Scandinavia", "Irish": "Ireland", "Belgian": "Belgium",
+    "Austrian": "Austria", "Portuguese": "Portugal", "Greek": "Greece", "Hungarian": "Hungary",
+    "Israeli": "Israel", "Egyptian": "Egypt", "Nigerian": "Nigeria", "South African": "South Africa",
+    "Argentine": "Argentina", "Chilean": "Chile", "Colombian": "Colombia", "Thai": "Thailand",
+    "Malaysian": "Malaysia", "Singaporean": "Singapore", "Filipino": "Philippines", "Pakistani": "Pakistan",
 }
 
 _GLOBAL_WORDS = ("globally", "worldwide", "in the world", "world's", "global", "around the world",
@@ -68,14 +74,17 @@ _CANON = {"us": "United States", "u.s.": "United States", "usa": "United States"
           "eu": "European Union", "eurozone": "Eurozone", "euro zone": "Eurozone", "euro area": "Eurozone"}
 
 _PLACE_RE = re.compile(
-    r"(?<![\w.])(" + "|".join(re.escape(p) for p in sorted(_names(_COUNTRIES) + _names(_REGIONS), key=len, reverse=True))
+    r"(?<![\w.])(" + "|".join(re.escape(p) for p in sorted(_names(_COUNTRIES) + _names(_REGIONS) + list(_DEMONYMS),
+                                                            key=len, reverse=True))
     + r")(?![\w])")
 _GLOBAL_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _GLOBAL_WORDS) + r")(?!\w)", re.I)
 
 
 def canonical_place(name: str) -> str:
-    key = name.strip().lower()
-    return _CANON.get(key, name.strip())
+    name = name.strip()
+    if name in _DEMONYMS:
+        return _DEMONYMS[name]
+    return _CANON.get(name.lower(), name)
 
 
 def is_place(name: str) -> bool:

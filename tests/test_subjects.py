@@ -59,3 +59,8 @@ def test_unknown_capitalised_names_are_candidates():
 def test_fuzzy_resolution_needs_a_close_name():
     assert GAZ.fuzzy("car market EU")[0] == "EU car market"
     assert GAZ.fuzzy("bakery chain") is None
+
+
+def test_adjectives_of_place_are_places():
+    found = kinds("Northwind leads the Norwegian market, ahead of Chinese rivals.")
+    assert ("Norwegian", PLACE, "Norway") in found and ("Chinese", PLACE, "China") in found
