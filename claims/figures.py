@@ -758,16 +758,16 @@ def _change_before(words: list[str], fig: _Fig, rate: bool) -> int | None:
             return 1 if w == "up" else -1
         return None
     if w in _ALL_VERBS:
-        return _verb_direction(w, fig, rate)
+        return _verb_direction(w, fig, rate, by=via == "by")
     if w in _CHANGE_NOUN_SET and via is not None:
         return 1 if w in _UP_NOUNS else -1
     if via == "by":
         # "raised rates by", "cut its forecast by", "cut the risk of death by"
         for j in range(i, min(n, i + 5)):
             if words[j] in _ALL_VERBS:
-                return _verb_direction(words[j], fig, rate)
+                return _verb_direction(words[j], fig, rate, by=True)
             if words[j] in _POSSESSIVES and j + 1 < n and words[j + 1] in _ALL_VERBS:
-                return _verb_direction(words[j + 1], fig, rate)
+                return _verb_direction(words[j + 1], fig, rate, by=True)
     if via == "of" and "in" in words[i:i + 4]:
         # "a rise in sales of 5%", "an increase in revenue of 3%"
         j = words.index("in", i)
@@ -776,8 +776,11 @@ def _change_before(words: list[str], fig: _Fig, rate: bool) -> int | None:
     return None
 
 
-def _verb_direction(v: str, fig: _Fig, rate: bool) -> int:
-    if v in lx.WEAK_CHANGE_VERBS and not rate:
+def _verb_direction(v: str, fig: _Fig, rate: bool, by: bool = False) -> int:
+    """+1/-1 for a change verb, 0 when the verb moves an amount rather than
+    changes a level ("lost $5m"), unless "by" says it is the size of a
+    change ("debt was cut by 18 trillion won")."""
+    if v in lx.WEAK_CHANGE_VERBS and not rate and not by:
         return 0
     if fig.noun and not rate and v not in _STRONG_VERBS:
         return 0

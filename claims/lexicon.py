@@ -359,7 +359,7 @@ appreciate appreciates appreciating expanded expand expands expanding improved i
 rebounded rebound rebounds rebounding spiked spike spikes spiking leapt leaped leap leaps leaping
 boosted boost boosts raised raise raises raising added add adds adding accelerated swelled swell swells
 ballooned rocketed skyrocketed shot picked firmed strengthened recovered recover recovers outperformed hiked
-inched edged ticked crept risen""".split()
+inched edged ticked crept risen widened widen widens widening""".split()
 CHANGE_DOWN_VERBS = """fell fall falls falling fallen dropped drop drops dropping decreased decrease decreases
 decreasing declined decline declines declining slipped slip slips slipping slid slide slides sliding sank sink
 sinks sinking sunk tumbled tumble tumbles tumbling plunged plunge plunges plunging plummeted plummet plummets
