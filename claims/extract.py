@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from claims.figures import find_figures
 from claims.lexicon import CHANGE_DOWN_VERBS, CHANGE_UP_VERBS, MEASURE_UNITS, TIME_UNITS
-from claims.metrics import find_metric_mentions
+from claims.metrics import concepts, find_metric_mentions
 from claims.model import Claim, Figure, Period
 from claims.periods import PeriodMention, find_periods, shift
 from claims.rankings import find_rank_phrases, followed_by, is_rank_context
@@ -150,6 +150,8 @@ def _claims_of_sentence(sentence: Sentence, ctx: _Context, published: date | Non
             continue  # a forecast ("300 stores by 2026") cannot be checked yet
         claim.metric, claim.metric_direct = _metric_for(fig, text, metrics, ctx)
         claim.forecast = _is_forecast(text, fig)
+        if claim.unit == "points" and claim.metric and concepts(claim.metric) & _RATE_CONCEPTS:
+            claim.unit = "pp"  # "cut rates by a quarter point": a rate moves in percentage points
         claim.region = region_of(_clause(text, fig.start), [m for m in mentions if _same_clause(text, m.start, fig.start)])
         if fig.kind == "rank":
             claim.scope = _rank_scope(text, fig.end)
@@ -210,6 +212,8 @@ def _is_forecast(text: str, fig: Figure) -> bool:
     return bool(_EXPECTATION.search(before) or _EXPECTATION.search(after))
 
 
+_RATE_CONCEPTS = frozenset({"interest rate", "yield", "inflation", "unemployment", "share", "votes", "turnout",
+                            "margin", "poll", "gdp"})
 _GAP_WORDS = re.compile(r"^\s*(?:lead|gap|margin|swing|ahead|behind|clear)\b", re.I)
 _WINDOW_NOUNS = frozenset("""games matches starts races appearances outings fixtures attempts tries seasons rounds
 innings outings meetings tournaments events sessions""".split())
@@ -293,7 +297,8 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     c_start, c_end = _clause_bounds(text, pos)
     candidates = [m for m in mentions if m.kind in (ENTITY, PERSON, REFERENCE) and c_start <= m.start < c_end]
     left = [m for m in candidates if m.start < pos]
-    free = [m for m in left if not _in_prepositional_phrase(text, m, c_start) and not _object_reference(text, m)]
+    free = [m for m in left if not _in_prepositional_phrase(text, m, c_start) and not _object_reference(text, m)
+            and not _possessor_of_name(text, m, mentions)]
     segment_start = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos)) + 1
     if re.match(r"\s*(?:which|who|that)\b", text[segment_start:pos], re.I):
         # "... ahead of BYD, which ranked second": the relative pronoun
@@ -326,6 +331,8 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     if named:
         return _name_of(named[0], ctx, gazetteer, before=pos)
     if ctx.focus_name:
+        # News paragraphs keep talking about the entity in focus ("Revenue
+        # for the full year rose..."), even without "its" or "the company".
         return ctx.focus_name, ctx.focus_score * 0.9
     right = [m for m in candidates if m.start > pos]
     fallback = left or right
@@ -345,13 +352,21 @@ def _possessive_owner(text: str, pos: int, mentions: list[Mention], segment_star
         if m.kind not in (ENTITY, PERSON) or not segment_start <= m.start < pos:
             continue
         after = text[m.end:pos]
-        if re.search(r"[,;]|\b(?:and|while|but)\b", after):
+        if re.search(r"[,;]|\b(?:and|while|but)\b", after) or _possessor_of_name(text, m, mentions):
             continue
         if re.match(r"['’]s\s+(?:[\w-]+\s+){0,2}", after) and find_metric_mentions(after[:40]) or \
                 re.fullmatch(r"['’]s\s+(?:[a-z][\w-]*\s+){1,3}(?:of|at|was|is|stood|reached|hit|totalled|totaled)?\s*"
                              r"(?:about|nearly|around|some|more\s+than|less\s+than)?\s*", after):
             return m
     return None
+
+
+def _possessor_of_name(text: str, mention: Mention, mentions: list[Mention]) -> bool:
+    """"Manchester City's Erling Haaland scored": the club qualifies the
+    player, who is the subject."""
+    if not re.match(r"['’]s\s", text[mention.end:mention.end + 3]):
+        return False
+    return any(m.kind in (ENTITY, PERSON) and 0 < m.start - mention.end <= 3 for m in mentions)
 
 
 def _is_source_like(text: str, mention: Mention) -> bool:
@@ -402,7 +417,8 @@ def _name_of(mention: Mention, ctx: _Context, gazetteer: Gazetteer | None,
         if not prior:
             # "Halvorsen Foods, a privately held rival, said its revenue...":
             # a new name that opens the sentence is what "its" points to.
-            prior = [m for m in ctx.mentions[:1] if m.kind == ENTITY and m.start <= 2 and m.end <= mention.start]
+            firsts = [m for m in ctx.mentions if m.kind == ENTITY][:1]
+            prior = [m for m in firsts if m.end <= mention.start]
         if prior:
             return _name_of(prior[-1], ctx, gazetteer)
         return (ctx.focus_name, ctx.focus_score * 0.9) if ctx.focus_name else (None, 0.0)

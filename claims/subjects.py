@@ -171,6 +171,19 @@ _LEADING_TITLE = re.compile(
     r"Coach|Manager|Professor|Prof\.?|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Sir|Dame|Officer)\s+")
 
 
+_FINITE_VERB = re.compile(
+    r"\s+(?:[a-z]+ed|said|says|has|had|have|is|was|were|are|will|would|can|could|may|might|must|sold|made|"
+    r"took|won|lost|rose|fell|grew|hit|cut|saw|paid|kept|built|bought|spent|set|put|led|became|remains|plans|"
+    r"expects|reports|posts|sells|makes|says|aims|wants|also|now|still)\b")
+
+
+# "Bank of England", "Office for National Statistics": names that hold a
+# place, which must not be split into a name and a region.
+_INSTITUTION = re.compile(
+    r"\b((?!(?:The|A|An|In|On|At|For|Of|By|From|With)\s)(?:[A-Z][\w&'’-]*\s+){1,3}(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
+
+
 def proper_words(sentences: Iterable[str]) -> frozenset[str]:
     """Capitalised words seen after the first word of a sentence.
 
@@ -219,6 +232,14 @@ def find_mentions(text: str, gazetteer: Gazetteer | None, names: frozenset[str] 
                     continue
                 take(i, j, ENTITY, canonical)
 
+    for m in _INSTITUTION.finditer(text):
+        if m.group(1).split()[0] in _NOT_NAMES:
+            continue  # "Shares of Nvidia" is a metric of a name
+        idx = [k for k, (a, b) in enumerate(tokens) if a >= m.start(1) and b <= m.end(1)]
+        if idx and not any(taken[k] for k in idx):
+            canonical = gazetteer.exact(m.group(1)) if gazetteer else None
+            take(idx[0], idx[-1], ENTITY, canonical, 1.0 if canonical else 0.0)
+
     place_spans = find_places(text)
     for start, end, name in place_spans:
         idx = [k for k, (s, e) in enumerate(tokens) if s >= start and e <= end]
@@ -238,8 +259,11 @@ def find_mentions(text: str, gazetteer: Gazetteer | None, names: frozenset[str] 
         surface = text[tokens[i][0]:tokens[j][1]]
         bare = re.sub(r"['’]s$", "", surface)
         opening = i == 0 or not text[:tokens[i][0]].strip(" \"'“‘(")
-        if opening and j == i and names is not None and bare not in names:
-            i = j + 1  # "Online sales rose": a sentence's first word, capitalised only by position
+        if opening and j == i and names is not None and bare not in names \
+                and not _FINITE_VERB.match(text[tokens[i][1]:tokens[i][1] + 20]):
+            # "Online sales rose": a sentence's first word, capitalised only
+            # by position; "Walmart reported" keeps its name: a verb follows.
+            i = j + 1
             continue
         if bare not in _NOT_NAMES:
             kind = PERSON if _TITLE.search(text[max(0, tokens[i][0] - 60):tokens[i][0]]) else ENTITY
@@ -285,6 +309,8 @@ def _continues_name(text: str, tokens: list[tuple[int, int]], k: int) -> bool:
         return True  # "Holt & Weiss"
     if gap not in (" ", ""):
         return False
+    if re.search(r"['’]s$", text[tokens[k - 1][0]:tokens[k - 1][1]]):
+        return False  # "Manchester City's Erling Haaland" is two names
     word = text[tokens[k][0]:tokens[k][1]]
     if word[0].isupper():
         return True

@@ -165,3 +165,19 @@ def test_possessive_owner_of_the_metric_is_the_subject():
 
 def test_headline_clauses_after_as():
     assert one("Northwind wins late as Contoso go six points clear", "six points").subject == "Contoso"
+
+
+@pytest.mark.parametrize("text, quote, subject", [
+    ("Wingtip reported a 4.1% rise in online sales.", "4.1%", "Wingtip"),
+    ("Online sales at Northwind rose 12%.", "12%", "Northwind"),
+    ("The Bank of Meridia cut interest rates by a quarter point.", "a quarter point", "Bank of Meridia"),
+    ("Shares of Contoso jumped 8%, lifting its market value above $3.4 trillion.", "above $3.4 trillion", "Contoso"),
+    ("Harbourne's Tom Ferris has scored 21 goals this season.", "21 goals", "Tom Ferris"),
+])
+def test_subject_phrasing(text, quote, subject):
+    assert one(text, quote).subject == subject
+
+
+def test_rate_moves_in_points_are_percentage_points():
+    c = one("The central bank cut interest rates by a quarter point.", "a quarter point")
+    assert (c.value, c.unit, c.kind) == (-0.25, "pp", "change")
