@@ -56,6 +56,15 @@ def metric_similarity(query: str, metric: str) -> float:
     return (fuzz.token_set_ratio(query, metric) + fuzz.token_sort_ratio(query, metric)) / 200
 
 
+def _metric_fit(query_tokens: list[str], metric: str) -> float:
+    """The better of comparing synonyms folded ("revenue" meets "net
+    sales") and comparing the words as typed, so a half-typed "deliv" still
+    finds "deliveries" though both fold to a concept."""
+    folded = metric_similarity(" ".join(canonical_tokens(query_tokens)), canonical_metric(metric))
+    as_typed = metric_similarity(" ".join(query_tokens), " ".join(words(metric)))
+    return max(folded, as_typed)
+
+
 def _fts_term(token: str) -> str:
     phrases = METRIC_SYNONYMS.get(token)
     if phrases:
@@ -122,11 +131,10 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 10,
 
     readings = sorted(_entity_readings(db, index, tokens).items(), key=lambda r: -r[1][0])[:MAX_ENTITIES]
     for entity_id, (entity_score, i, j) in readings:
-        rest = canonical_tokens(tokens[:i] + tokens[j:])
-        rest_text = " ".join(rest)
+        rest = tokens[:i] + tokens[j:]
         groups = []
         for (metric_norm,) in db.execute("SELECT DISTINCT metric_norm FROM facts WHERE entity_id = ?", [entity_id]):
-            metric_score = metric_similarity(rest_text, canonical_metric(metric_norm)) if rest else 1.0
+            metric_score = _metric_fit(rest, metric_norm) if rest else 1.0
             total = ((j - i) * entity_score + len(rest) * metric_score) / ((j - i) + len(rest))
             groups.append((total, metric_norm))
         groups.sort(key=lambda g: -g[0])
@@ -155,7 +163,7 @@ def search(db: sqlite_utils.Database, query: str, *, limit: int = 10,
     # Scored with the entity name too: query words the metric leaves
     # unexplained ("aple") must count against another company's figure.
     for fact in index.facts_by_id(fact_ids).values():
-        offer(fact.id, metric_similarity(whole_text, canonical_metric(f"{fact.entity} {fact.metric}")))
+        offer(fact.id, _metric_fit(tokens, f"{fact.entity} {fact.metric}"))
 
     ranked_ids = sorted(scores, key=lambda f: -scores[f])[: max(limit * 3, limit)]
     facts = index.facts_by_id(ranked_ids)

@@ -106,3 +106,17 @@ def test_metric_similarity_prefers_fewer_extra_words():
     assert metric_similarity("china revenue", "greater china revenue") > \
         metric_similarity("china revenue", "greater china revenue change year over year")
     assert metric_similarity("", "revenue") == 0.0
+
+
+def test_a_half_typed_metric_still_finds_its_facts(tmp_path):
+    from bot.cli import main as cli
+    facts = tmp_path / "f.csv"
+    facts.write_text("entity,metric,value,unit,period,source\n"
+                     "Tesla,deliveries,495570,vehicles,2024 Q4,Tesla update\n"
+                     "Tesla,revenue,97690000000,USD,2024,Tesla update\n", encoding="utf-8")
+    db_path = tmp_path / "s.db"
+    assert cli(["sources", "import", str(facts), "--db", str(db_path)]) == 0
+    from sources.db import open_db
+    from sources.search import search
+    hits = search(open_db(db_path), "tesla deliv")
+    assert hits[0].fact.metric == "deliveries"
