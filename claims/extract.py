@@ -594,7 +594,7 @@ def _followed_by_claims(text: str, sentence: Sentence, claims: list[Claim], ment
         names = _last_list(text, names)[:4] if names and re.fullmatch(r"\s+(?:the\s+)?", text[end:names[0].start]) else []
         for offset, mention in enumerate(names, start=1):
             subject, score = _name_of(mention, ctx, gazetteer)
-            claim = Claim(sentence=text, quote="followed by", start=sentence.start + start,
+            claim = Claim(sentence=text, quote=text[start:end], start=sentence.start + start,
                           end=sentence.start + end, kind="rank", value=base + offset, unit="rank",
                           subject=subject, subject_score=score, metric="rank", metric_direct=True,
                           period=ranked[-1].period, region=ranked[-1].region, cited_source=cited)

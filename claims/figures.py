@@ -18,6 +18,7 @@ lexicon (`claims.lexicon`); there is no model and no I/O.
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 
@@ -1572,4 +1573,23 @@ def find_figures(text: str) -> list[Figure]:
         taken_spans = [(f.start, f.end) for f in out]
         out.extend(f for f in _multipliers(ctx) if not _overlaps(taken_spans, f.start, f.end))
         out.sort(key=lambda f: f.start)
+    return _well_formed(out)
+
+
+def _well_formed(figures: list[Figure]) -> list[Figure]:
+    """Figures a report can carry: a finite value (a 400-digit numeral is
+    not a figure anyone states) and no two claiming the same words (a
+    hedge grown over the next figure's "more than" yields to it)."""
+    out: list[Figure] = []
+    for fig in figures:
+        if not (math.isfinite(fig.value) and math.isfinite(fig.precision)):
+            continue
+        if out and fig.start < out[-1].end:
+            prev = out[-1]
+            trimmed = prev.text[:max(0, fig.start - prev.start)].rstrip()
+            if not trimmed:
+                continue
+            out[-1] = Figure(trimmed, prev.start, prev.start + len(trimmed), prev.value, prev.unit, prev.kind,
+                             prev.qualifier, prev.precision)
+        out.append(fig)
     return out

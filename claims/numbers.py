@@ -900,11 +900,9 @@ def _sign_ok(toks: list[Tok], k: int, text: str) -> bool:
         return False
     if k > 0:
         prev = toks[k - 1]
-        if prev.end == t.start:
+        if prev.end == t.start:  # glued: "over-50s", "mid-2024" join words; "(-5" and "$-2" are signs
             return prev.text in ("(", "$", "[", "=", ":", "€", "£") or prev.kind == "sym" and prev.text in "([{"
         if prev.kind == "num" or prev.low in NUMBER_WORDS or prev.text in DASHES:
-            return False
-        if prev.low in ("mid", "pre", "post", "non", "anti", "over", "under"):
             return False
     if t.end == nxt.start:
         return True

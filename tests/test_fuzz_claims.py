@@ -163,13 +163,9 @@ def test_followed_by_quote_is_the_text_it_points_at():
     assert followed and all(text[c.start:c.end] == c.quote for c in followed)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "claims/extract.py _followed_by_claims() sets quote='followed by' as a constant while start/end come from "
-    "the match of r'followed\\s+by' (claims/rankings.py _FOLLOWED): when the text has two spaces, a line break "
-    "or a non-breaking space between the words, the quote is not the text its offsets point at"))
 @pytest.mark.parametrize("text", ["Northwind ranked first, followed  by Contoso.",
                                   "Northwind ranked first, followed\nby Contoso."], ids=["two-spaces", "newline"])
-def test_known_bug_followed_by_quote_with_other_whitespace(text):
+def test_followed_by_quote_with_other_whitespace(text):
     result = check_text(text, FACTS, published=date(2025, 5, 6))
     followed = [c.claim for c in result.claims if c.claim.quote.startswith("followed")]
     assert followed
@@ -177,42 +173,26 @@ def test_known_bug_followed_by_quote_with_other_whitespace(text):
         assert text[c.start:c.end] == c.quote
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "claims/figures.py _fraction_change() (line ~1351) moves fig.end over the comparative word after the "
-    "figure list was settled ('taken' in find_figures), so '3/4 more' and the next figure's hedge 'more than 5 "
-    "units' share the word 'more': two figures overlap, and the second claim quotes text the first already "
-    "claimed"))
 @pytest.mark.parametrize("text", ["Sales were 3/4 more than 5 units.", "Turnout was 2/3 higher than 40%."],
                          ids=["more-than", "higher-than"])
-def test_known_bug_fraction_change_overlaps_next_figure(text):
+def test_figures_never_overlap_after_a_fraction_change(text):
     figures = find_figures(text)
     assert all(a.end <= b.start for a, b in zip(figures, figures[1:])), figures
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "claims/numbers.py:907 _sign_ok() refuses a minus after 'over'/'under' (meant for prefixes like "
-    "'over-50s') even when a space separates them, so 'over -1%' and 'under -7 pp' - which "
-    "claims/report.py format_value() writes for a negative percentage with qualifier over/under - read back as "
-    "+1% / +7 pp with no hedge: the sign flips (money, '-$2.4 million', reads back fine)"))
 @pytest.mark.parametrize("value, unit, qualifier", [(-1.0, "%", "over"), (-7.0, "pp", "under")],
                          ids=["over-pct", "under-pp"])
-def test_known_bug_hedge_before_a_negative_percentage(value, unit, qualifier):
+def test_hedge_before_a_negative_percentage(value, unit, qualifier):
     written = format_value(value, unit, qualifier)
     figures = find_figures(f"The figure was {written} in 2024.")
     assert [(f.text, f.value, f.qualifier) for f in figures] == [(written, value, qualifier)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numbers past float range become inf with no range check: claims/numbers.py _digit_value() (float() of a "
-    "309-digit numeral) and the scale multiplications (numbers.py cardinal/_attach_suffix, figures.py "
-    "_apply_scale_suffix and the scale after a currency) - only _scaled() checks; the figure then has value inf, "
-    "and `factbot check --json` / `factbot figures` write the non-JSON token Infinity (claims/report.py "
-    "_number passes inf through)"))
 @pytest.mark.parametrize("text", [
     "Acme revenue rose to $1.8e305 billion in 2024.",
     "Sales hit " + "9" * 400 + " units.",
 ], ids=["scale-overflow", "400-digits"])
-def test_known_bug_huge_numbers_read_as_infinity(text):
+def test_huge_numbers_are_not_figures(text):
     for f in find_figures(text):
         assert math.isfinite(f.value), f
     json.dumps(result_dict(check_text(text, FACTS), "x"), allow_nan=False)
