@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,9 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
         "user_cooldown_seconds": ((int, float), 60),
         "channel_cooldown_seconds": ((int, float), 10),
         "repeat_window_seconds": (int, 3600),  # a link answered within this is answered with a pointer
+        "workers": (int, 4),                  # messages answered at once (fetch, check, reply)
+        "max_pending": (int, 100),            # waiting in memory; beyond, deferred (⏳) and kept in the database
+        "catch_up_seconds": (int, 3600),      # after a restart, read back messages posted up to this long ago
     },
 }
 
@@ -89,20 +93,27 @@ def defaults() -> Config:
     return Config({s: {k: d for k, (_, d) in keys.items()} for s, keys in SCHEMA.items()})
 
 
+def _shown(name: object) -> str:
+    """A name from the file as it can be shown on one line."""
+    return name if isinstance(name, str) and name.isprintable() else repr(name)
+
+
 def validate(raw: dict[str, Any]) -> Config:
     config = defaults()
     for section, table in raw.items():
         if section not in SCHEMA:
-            raise ConfigError(f"unknown section [{section}] (known: {', '.join(SCHEMA)})")
+            raise ConfigError(f"unknown section [{_shown(section)}] (known: {', '.join(SCHEMA)})")
         if not isinstance(table, dict):
             raise ConfigError(f"[{section}] must be a table")
         for key, value in table.items():
             if key not in SCHEMA[section]:
-                raise ConfigError(f"unknown key {section}.{key} (known: {', '.join(SCHEMA[section])})")
+                raise ConfigError(f"unknown key {section}.{_shown(key)} (known: {', '.join(SCHEMA[section])})")
             expected, _ = SCHEMA[section][key]
             if isinstance(value, bool) and expected is not bool or not isinstance(value, expected):
                 name = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
                 raise ConfigError(f"{section}.{key} must be {name}, not {type(value).__name__} ({value!r})")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ConfigError(f"{section}.{key} must be a finite number, not {value!r}")
             config.values[section][key] = value
     if config.get("check", "max_claims") < 1:
         raise ConfigError("check.max_claims must be at least 1")
@@ -177,9 +188,16 @@ def _validate_autoscan(autoscan: dict[str, Any]) -> None:
     if autoscan["default_mode"] not in AUTOSCAN_MODES:
         raise ConfigError(f"autoscan.default_mode must be one of {', '.join(map(repr, AUTOSCAN_MODES))},"
                           f" not {autoscan['default_mode']!r}")
-    for key in ("user_cooldown_seconds", "channel_cooldown_seconds", "repeat_window_seconds"):
+    for key in ("user_cooldown_seconds", "channel_cooldown_seconds", "repeat_window_seconds", "catch_up_seconds"):
         if autoscan[key] < 0:
             raise ConfigError(f"autoscan.{key} must be 0 (off) or more")
+    # Workers each hold a fetch, a check and a reply in flight; more than a
+    # few dozen only queue up behind discord.check_workers and Discord's rate limits.
+    if not 1 <= autoscan["workers"] <= 64:
+        raise ConfigError("autoscan.workers must be between 1 and 64")
+    if not 1 <= autoscan["max_pending"] <= 100_000:
+        raise ConfigError("autoscan.max_pending must be between 1 and 100000 (beyond it, messages wait in the "
+                          "database)")
 
 
 def _validate_review(review: dict[str, Any]) -> None:
