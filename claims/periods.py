@@ -76,11 +76,19 @@ def parse_period(text: str | None) -> Period | None:
     """Parse a period as a reference source states it ("2024 Q3",
     "FY2025 Q1 (quarter ended 2024-12-28)", "2025 (to 2025-02-14)", "2025-02").
 
-    Returns None when the text names no period we can place in time; the
-    caller keeps the text as written either way.
+    Returns None when the text names no period we can place in time (or a
+    date the calendar does not have, like year 0); the caller keeps the
+    text as written either way.
     """
     if not text or not text.strip():
         return None
+    try:
+        return _parse_period(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _parse_period(text: str) -> Period | None:
     raw = text.strip()
     fiscal = _FISCAL.search(raw)
     if fiscal:

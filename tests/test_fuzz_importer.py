@@ -292,13 +292,8 @@ def test_known_bug_utf16_bom_only_file(template, data):
         import_file(template.fresh(), path)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "claims/periods.py:100 parse_period() builds date(year, 1, 1) for any four digits, so period '0000' (also "
-    "'0000 Q1', 'H2 0000') raises ValueError('year 0 is out of range'); sources/store.py FactWriter.upsert calls "
-    "it unguarded, so one such row aborts the whole import with a traceback instead of being stored with no "
-    "date range or reported as that row's problem"))
 @pytest.mark.parametrize("period", ["0000", "0000 Q1", "H2 0000"])
-def test_known_bug_period_year_zero(template, period):
+def test_period_year_zero_is_stored_without_dates(template, period):
     text = f"entity,metric,value,unit,source,period\nZeta,revenue,1,USD,Fuzz,{period}\n"
     outcome, after = _import_must_not_crash(template, "year0.csv", text)
     assert not isinstance(outcome, SourceImportError)
