@@ -5,6 +5,12 @@ bot from starting (bad configuration, no token, a rejected token, the
 message content intent not enabled, an unreachable Discord) is one line on
 standard error and an exit code, never a traceback: 2 for something the
 operator must fix, 1 for Discord being unreachable.
+
+Testing hook: FACTBOT_DISCORD_API_BASE (e.g. http://127.0.0.1:8080/api/v10)
+and FACTBOT_DISCORD_GATEWAY (ws://127.0.0.1:8080/gateway) point discord.py
+at a local stand-in for Discord (tests/discord_standin.py), so the load and
+restart tests can run `factbot run` as a real process. They change
+nothing unless set, and each use is logged as a warning.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from bot import config as config_mod
@@ -23,6 +30,8 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 TOKEN_VARIABLE = "DISCORD_TOKEN"
+API_BASE_VARIABLE = "FACTBOT_DISCORD_API_BASE"
+GATEWAY_VARIABLE = "FACTBOT_DISCORD_GATEWAY"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +57,27 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{TOKEN_VARIABLE} is not set: put the bot token from the Discord Developer Portal in it")
     # A service reports what it is doing; -v adds nothing here but is harmless.
     logging.getLogger().setLevel(logging.INFO)
+    point_discord_at(os.environ)
     return asyncio.run(serve(cfg, token))
+
+
+def point_discord_at(environ: Mapping[str, str]) -> None:
+    """The testing hook: send discord.py's REST calls and gateway connection
+    to the addresses in FACTBOT_DISCORD_API_BASE / FACTBOT_DISCORD_GATEWAY
+    when they are set (a local stand-in for Discord); otherwise nothing changes."""
+    api_base = (environ.get(API_BASE_VARIABLE) or "").strip()
+    gateway = (environ.get(GATEWAY_VARIABLE) or "").strip()
+    if not api_base and not gateway:
+        return
+    import discord
+    import yarl
+
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+        log.warning("testing hook: Discord REST calls go to %s (%s)", api_base, API_BASE_VARIABLE)
+    if gateway:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+        log.warning("testing hook: the Discord gateway is %s (%s)", gateway, GATEWAY_VARIABLE)
 
 
 async def serve(cfg: config_mod.Config, token: str, **options: Any) -> int:

@@ -35,6 +35,14 @@ Buttons, selects and forms::
     done = await discord_.submit_form(form, {"verdict": ["supported"], "note": "p. 4"},
                                       message=card, user=discord_.moderator)
 
+For load and restart tests: `extra_channels=N` adds text channels
+"load-0".."load-{N-1}" (fixed IDs); GET /channels/{id}/messages reads a
+channel's history as Discord does (newest first, `after`/`before`/`limit`);
+a message sent again with the same `nonce` and `enforce_nonce` returns the
+first one instead of posting a second (counted in `nonce_repeats`); every
+request records when it arrived (`Recorded.at`), so a test can check that a
+429 was waited out.
+
 `click` dispatches a MESSAGE_COMPONENT interaction (type 3: custom_id,
 component_type, values) carrying the message; `submit_form` a MODAL_SUBMIT
 (type 5) laid out like the form the bot sent (labels or action rows), with
@@ -49,6 +57,7 @@ import itertools
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -184,6 +193,7 @@ class Recorded:
     files: dict[str, bytes] = field(default_factory=dict)   # filename -> bytes
     status: int = 0
     response: Any = None           # the JSON the stand-in answered with
+    at: float = 0.0                # when it arrived (time.monotonic())
 
     @property
     def message(self) -> dict[str, Any]:
@@ -213,7 +223,7 @@ class DiscordStandIn:
     """Discord for one guild with three text channels (general, news, reviews) and a moderator role."""
 
     def __init__(self, *, token: str = "test-token", heartbeat_interval_ms: int = 45_000,
-                 messages: dict[str, dict[str, Any]] | None = None) -> None:
+                 messages: dict[str, dict[str, Any]] | None = None, extra_channels: int = 0) -> None:
         self.token = token
         self.heartbeat_interval_ms = heartbeat_interval_ms
         # The world has fixed IDs, so a second stand-in (a "restart") is the same server.
@@ -221,6 +231,8 @@ class DiscordStandIn:
         self.guild_id = "1000000000000000010"
         self.channels = {"general": "1000000000000000011", "news": "1000000000000000012",
                          "reviews": "1000000000000000013"}
+        # More text channels for load tests ("load-0", "load-1"...), also with fixed IDs.
+        self.channels.update({f"load-{i}": str(1000000000000001000 + i) for i in range(extra_channels)})
         self.roles = {"@everyone": self.guild_id, "Fact Moderators": "1000000000000000020"}
         self.bot_user = self.user("factbot", bot=True, id=self.app_id)
         self.alice = self.user("alice", id="1000000000000000101")
@@ -235,6 +247,8 @@ class DiscordStandIn:
         self._interaction_messages: dict[str, str] = {}              # token -> message a component was on
         self._original_responses: dict[str, str] = {}                # token -> message the callback created
         self.heartbeats = 0
+        self.nonce_repeats = 0                                       # sends Discord deduplicated by nonce
+        self._nonces: dict[str, str] = {}                            # nonce -> message the bot created with it
         self._rate_limits: list[tuple[str, re.Pattern[str], float]] = []
         self._sockets: list[tuple[web.WebSocketResponse, itertools.count[int]]] = []
         self._changed = asyncio.Condition()
@@ -506,7 +520,7 @@ class DiscordStandIn:
     async def _middleware(self, request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
         if not request.path.startswith("/api/v10/"):
             return await handler(request)
-        recorded = Recorded(request.method, request.path[len("/api/v10"):], dict(request.query))
+        recorded = Recorded(request.method, request.path[len("/api/v10"):], dict(request.query), at=time.monotonic())
         if request.content_type == "application/json":
             recorded.json = await request.json()
         elif request.content_type == "multipart/form-data":
@@ -549,6 +563,20 @@ class DiscordStandIn:
         if payload.get("message_reference"):
             msg["message_reference"] = payload["message_reference"]
         return msg
+
+    def _history(self, channel_id: str, query: dict[str, str]) -> list[dict[str, Any]]:
+        """GET /channels/{id}/messages as Discord answers it: at most `limit`
+        (100) messages, newest first; with `after`, the ones right after it."""
+        limit = max(1, min(100, int(query.get("limit", 50))))
+        found = sorted((msg for msg in self.messages.values() if msg["channel_id"] == channel_id),
+                       key=lambda msg: int(msg["id"]))
+        if "before" in query:
+            found = [msg for msg in found if int(msg["id"]) < int(query["before"])]
+        if "after" in query:
+            found = [msg for msg in found if int(msg["id"]) > int(query["after"])][:limit]
+        else:
+            found = found[-limit:]
+        return list(reversed(found))
 
     def _edit(self, message_id: str, payload: dict[str, Any]) -> dict[str, Any] | None:
         """Applies an edit as Discord does: only the fields given change."""
@@ -612,7 +640,17 @@ class DiscordStandIn:
             return _json(self._bot_message(self._interaction_channels.get(token, ""), body, webhook_id=m.group(1)))
         if m := re.fullmatch(r"/channels/(\d+)/messages", path):
             if r.method == "POST":
-                return _json(self._bot_message(m.group(1), body))
+                nonce = str(body.get("nonce") or "")
+                if nonce and body.get("enforce_nonce") and nonce in self._nonces:
+                    # As Discord: the same nonce again within minutes returns the first message.
+                    self.nonce_repeats += 1
+                    return _json(self.messages[self._nonces[nonce]])
+                sent = self._bot_message(m.group(1), body)
+                if nonce:
+                    self._nonces[nonce] = sent["id"]
+                return _json(sent)
+            if r.method == "GET":
+                return _json(self._history(m.group(1), r.query))
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", path):
             found = self.messages.get(m.group(2))
             if found is None or found["channel_id"] != m.group(1):

@@ -1,7 +1,12 @@
 """The bot itself: a discord.py Bot whose `setup_hook` opens the database,
-starts the check workers, sets up moderator review (its desk and its
-persistent buttons), adds one cog per feature and syncs the command tree
-(to the test server in development, globally otherwise).
+starts the check workers and the auto-scan work queue, sets up moderator
+review (its desk and its persistent buttons), adds one cog per feature and
+syncs the command tree (to the test server in development, globally
+otherwise).
+
+`close` (SIGTERM, SIGINT) first drains the auto-scan queue while the
+connection to Discord is still open: running checks finish and are
+answered, and what is still queued stays in the database for the next start.
 
 `create_bot` picks the class: `FactBot` normally, `ShardedFactBot`
 (discord.py's AutoShardedBot) when bot.toml says `discord.auto_shard`.
@@ -22,6 +27,7 @@ from bot.discord_app.replies import GENERIC_FAILURE, UserError, tell
 from bot.discord_app.safety import NO_PINGS
 from bot.discord_app.seen_links import SeenLinks
 from bot.discord_app.settings import ChannelSettings
+from bot.discord_app.work_queue import WorkQueue, WorkStore
 from sources.db import open_db
 
 if TYPE_CHECKING:
@@ -70,6 +76,7 @@ class _FactBotMixin:
     seen_links: SeenLinks
     command_cooldown: Cooldown
     review_desk: ReviewDesk
+    autoscan_queue: WorkQueue
 
     def _init_options(self, config: Config, options: dict[str, Any]) -> dict[str, Any]:
         self.config = config
@@ -89,10 +96,21 @@ class _FactBotMixin:
         discord_cfg = self.config.values["discord"]
         autoscan_cfg = self.config.values["autoscan"]
         self.db = open_db(self.config.db_path)
+        # The event loop's connection commits several small transactions per
+        # message (work queue, link pointers, review store, fetch cache); with
+        # SQLite's default FULL each is an fsync, milliseconds under load, on
+        # the loop. In WAL mode NORMAL is still durable when the process is
+        # killed and never corrupts; a power cut may roll back the last
+        # commits, which the work queue survives (an unrecorded reply is
+        # looked up in the channel, an unrecorded message is read back).
+        self.db.execute("PRAGMA synchronous = NORMAL")
         self.checker = Checker(self.config, workers=discord_cfg["check_workers"])
         self.channel_settings = ChannelSettings(self.db, autoscan_cfg["default_mode"])
         self.seen_links = SeenLinks(self.db, autoscan_cfg["repeat_window_seconds"])
         self.command_cooldown = Cooldown(discord_cfg["command_cooldown_seconds"])
+        # Started by the AutoScan cog (its handler answers the messages).
+        self.autoscan_queue = WorkQueue(WorkStore(self.db), workers=autoscan_cfg["workers"],
+                                        max_pending=autoscan_cfg["max_pending"])
 
         from bot.discord_app.cogs.autoscan import AutoScan
         from bot.discord_app.cogs.factcheck import FactCheck
@@ -145,6 +163,9 @@ class _FactBotMixin:
             log.warning("discord.dev_guild_id = %s: the bot is not in that server; invite it there", guild_id)
 
     async def close(self) -> None:
+        queue = getattr(self, "autoscan_queue", None)
+        if queue is not None:
+            await queue.close()  # running checks are answered; the rest waits in the database
         desk = getattr(self, "review_desk", None)
         if desk is not None:
             await desk.drain()  # cards and replies a moderator just changed are updated before we go
