@@ -13,6 +13,8 @@ version intact.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 import os
 import re
 import sqlite3
@@ -26,7 +28,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 15000  # the bot, the CLI and review workers write to one file: wait rather than fail
 
 
 class DatabaseOpenError(Exception):
@@ -157,3 +159,29 @@ def open_db(path: str | os.PathLike[str], *, target_version: int | None = None) 
         db.close()
         raise
     return db
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction that takes the write lock at the start
+    (BEGIN IMMEDIATE), so a busy database is waited for (busy timeout)
+    instead of failing at the first write: a deferred transaction that has
+    read cannot wait to become a writer, SQLite refuses it at once.
+
+    Inside a caller's transaction it nests as a savepoint instead: the
+    caller then owns atomicity and locking.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    else:
+        conn.commit()

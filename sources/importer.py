@@ -42,6 +42,7 @@ import sqlite_utils
 
 from claims.model import QUALIFIERS
 from sources.normalize import clean_text, norm_alias, unit_problem
+from sources.db import write_transaction
 from sources.store import ADDED, UNCHANGED, UPDATED, FactInput, FactWriter
 
 log = logging.getLogger(__name__)
@@ -535,7 +536,7 @@ def import_file(db: sqlite_utils.Database, path: str | Path, *, strict: bool = F
     total = text.count("\n") + 1
     line = 0
     try:
-        with db.atomic():
+        with write_transaction(db):
             writer = FactWriter(db, added_by=added_by)
             seen: dict[tuple[int, str, str, str], tuple[int, tuple[Any, ...]]] = {}
             for line, record in records:

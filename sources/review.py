@@ -25,8 +25,7 @@ import json
 import logging
 import math
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -41,6 +40,7 @@ from claims.report import claim_dict, format_value, result_dict
 from claims.verdicts import Verdict, stated_precision
 from sources.importer import RowProblem, validate_fact
 from sources.normalize import clean_text, norm_metric, strip_corporate
+from sources.db import write_transaction
 from sources.store import FactWriter
 
 log = logging.getLogger(__name__)
@@ -170,29 +170,6 @@ def _iso(moment: datetime | None = None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@contextmanager
-def _write(db: sqlite_utils.Database) -> Iterator[None]:
-    """One write transaction holding the lock from the start (BEGIN IMMEDIATE).
-
-    Inside a caller's transaction it nests as a savepoint instead: the
-    caller then owns atomicity and locking.
-    """
-    conn = db.conn
-    if conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.rollback()
-        raise
-    else:
-        conn.commit()
 
 
 def _dumps(value: Any) -> str:
@@ -426,7 +403,7 @@ def enqueue_from_result(db: sqlite_utils.Database, report: Mapping[str, Any], in
     if not wanted:
         return ids
     created = 0
-    with _write(db):
+    with write_transaction(db):
         for claim, (reason, why) in wanted:
             base = _base_key(article, claim)
             values = _item_values(claim, reason=reason, why=why, input_name=input_name, url=url, title=title,
@@ -456,7 +433,7 @@ def decide(db: sqlite_utils.Database, review_id: int, verdict: str, by: str, not
         raise ReviewError("a decision needs the moderator's name (by)")
     note = (note or "").strip() or None
     stamp = _iso(now)
-    with _write(db):
+    with write_transaction(db):
         row = db.execute("SELECT status, auto_verdict, auto_confidence, verdict, decided_by, decided_at"
                          " FROM review_items WHERE id = ?", [review_id]).fetchone()
         if row is None:
@@ -490,7 +467,7 @@ def add_source(db: sqlite_utils.Database, review_id: int, value: float | str, un
     if not by:
         raise ReviewError("adding a source needs the moderator's name (by)")
     stamp = _iso(now)
-    with _write(db):
+    with write_transaction(db):
         row = db.execute("SELECT claim_json FROM review_items WHERE id = ?", [review_id]).fetchone()
         if row is None:
             raise UnknownReview(review_id)
@@ -546,7 +523,7 @@ def dispute(db: sqlite_utils.Database, claim_json: Mapping[str, Any], reason: st
     url = _url_of(input_name, url)
     input_name = input_name or url or "(unknown)"
     base = _base_key(article_key(input_name, url), claim)
-    with _write(db):
+    with write_transaction(db):
         if limit is not None:
             since = _iso(moment - timedelta(seconds=window_seconds))
             used, oldest = db.execute("SELECT count(*), min(at) FROM review_disputes WHERE who = ? AND at > ?",

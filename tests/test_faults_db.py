@@ -15,6 +15,8 @@ and that importing again completes.
 """
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import signal
 import sqlite3
@@ -131,12 +133,6 @@ def test_import_under_a_lock_never_released_fails_in_one_line_and_writes_nothing
     assert dump(setup["db"]) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sources/importer.py:538 opens the import with sqlite-utils db.atomic(), a deferred BEGIN; the first "
-    "statement is a read (FactWriter._find_entity), so when the first write then finds the lock held, SQLite "
-    "returns SQLITE_BUSY at once without calling the busy handler (a reader cannot wait to become a writer). "
-    "The import fails in ~0.1 s with 'database is locked' instead of waiting up to BUSY_TIMEOUT_MS (5 s) for "
-    "the other writer; BEGIN IMMEDIATE, as sources.review._write does, would wait"))
 @pytest.mark.parametrize("mode", ["IMMEDIATE", "EXCLUSIVE"])
 def test_import_waits_for_a_lock_released_in_time(setup, capsys, mode):
     holder = Holder(setup["db"], mode, release_after=0.3)
@@ -188,6 +184,95 @@ def test_check_under_a_lock_never_released_still_reports_and_warns_in_one_line(s
         assert "warning" in line.lower() or "WARNING" in line, line  # warnings only, each on its own line
     assert elapsed < 5
     assert dump(setup["db"]) == before
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "bot/intake/cache.py store_result() (also store_article) runs its INSERT in sqlite3's implicit transaction "
+    "and commits only on success: when the INSERT fails with 'database is locked', the connection is left inside "
+    "an open transaction, which bot/checker.py check_report() logs and ignores. sources.review._write() then "
+    "sees conn.in_transaction and nests as a SAVEPOINT instead of BEGIN IMMEDIATE ... COMMIT, so "
+    "enqueue_from_result reports success but nothing is committed; `factbot check` exits 0 with no warning and "
+    "the queued claims vanish when the connection closes (in the long-lived Discord bot every later write on "
+    "that connection stays uncommitted and keeps the write lock)"))
+def test_check_queues_or_warns_when_the_lock_outlasts_only_the_cache_write(setup, capsys, monkeypatch):
+    monkeypatch.setattr("sources.db.BUSY_TIMEOUT_MS", SHORT_BUSY_MS)
+    items = count(setup["db"], "SELECT count(*) FROM review_items")
+    article = setup["tmp"] / "article.txt"
+    article.write_text((REVIEW / "article.txt").read_text(encoding="utf-8").replace("12.4", "12.9"),
+                       encoding="utf-8")
+    # Held until the result cache gives up on it; released at once after, before the review queue writes.
+    holder = Holder(setup["db"], "IMMEDIATE")
+
+    fired = []
+
+    class ReleaseWhenTheCacheGivesUp(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if "not cached" in record.getMessage() and holder.conn.in_transaction:
+                holder.commit()
+                fired.append(record.getMessage())
+
+    watcher = ReleaseWhenTheCacheGivesUp()
+    logging.getLogger("bot.checker").addHandler(watcher)
+    try:
+        code, out, err, elapsed = run_cli(capsys, ["check", str(article), "--config", str(setup["config"])])
+    finally:
+        logging.getLogger("bot.checker").removeHandler(watcher)
+        holder.close()
+    assert code == 0 and fired == ["result not cached: database is locked"]
+    queued = count(setup["db"], "SELECT count(*) FROM review_items") == items + 1
+    assert queued or "claims not queued for review" in err, "claims reported queued, but nothing was committed"
+
+
+@contextlib.contextmanager
+def article_server():
+    """A good article on 127.0.0.1, served from a thread (the CLI runs its own event loop)."""
+    import http.server
+
+    body = ("<html><head><title>Ferries</title></head><body><article>" + "<p>Harbour Line carried 12.9 million "
+            "passengers in 2024, the ferry operator said on Friday night.</p>" * 5 + "</article></body></html>").encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/ferries"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.xfail(strict=True, raises=sqlite3.OperationalError, reason=(
+    "bot/intake/__init__.py read_article() calls cache.store_article() (and get_cached_article/ensure_schema) "
+    "without catching sqlite3.Error, and bot/cmd_check.py _read_url() catches only FetchError: `factbot check URL` "
+    "on a database another writer keeps locked past the busy timeout dies with an OperationalError traceback "
+    "instead of checking the article uncached (as the result cache and the review queue already do) or "
+    "failing in one line"))
+def test_check_url_under_a_lock_never_released_does_not_crash(setup, capsys, monkeypatch):
+    monkeypatch.setattr("sources.db.BUSY_TIMEOUT_MS", SHORT_BUSY_MS)
+    cfg = setup["config"]
+    cfg.write_text(cfg.read_text(encoding="utf-8") + '[fetch]\nallow_hosts = ["127.0.0.1"]\n', encoding="utf-8")
+    holder = Holder(setup["db"], "IMMEDIATE")
+    try:
+        with article_server() as url:
+            code, out, err, elapsed = run_cli(capsys, ["check", url, "--config", str(cfg)])
+    finally:
+        holder.close()
+    assert code in (0, 2)
+    assert "Traceback" not in err and all(line.startswith("factbot") for line in err.splitlines()), err
+    if code == 0:
+        assert "12.9 million" in out
 
 
 # -- factbot review decide under a held lock --------------------------------------------------
@@ -269,16 +354,20 @@ def kill_mid_import(csv: Path, db: Path, wal_bytes: int) -> str:
                 stream.close()
 
 
-def test_sigkill_during_a_large_import_leaves_the_database_as_before_and_a_rerun_completes(setup):
-    rows = 14_000
+# Where in the import to kill: after this many bytes of the uncommitted transaction reached the WAL.
+# The normal suite kills once; the full fuzz run (FACTBOT_FUZZ_EXAMPLES / --fuzz-full) at five points.
+KILL_POINTS = [400_000] if not fz.full_examples() else [50_000, 400_000, 1_000_000, 2_000_000, 3_000_000]
+
+
+@pytest.mark.parametrize("wal_bytes", KILL_POINTS)
+def test_sigkill_during_a_large_import_leaves_the_database_as_before_and_a_rerun_completes(setup, wal_bytes):
+    rows = 14_000 if wal_bytes <= 400_000 else 40_000
     big = setup["tmp"] / "big.csv"
     _big_csv(big, rows)
     db = setup["db"]
     before = dump(db)
     facts_before = count(db, "SELECT count(*) FROM facts")
-    started = time.monotonic()
-    assert kill_mid_import(big, db, wal_bytes=400_000) == "killed"
-    killed_after = time.monotonic() - started
+    assert kill_mid_import(big, db, wal_bytes=wal_bytes) == "killed"
 
     conn = sqlite3.connect(db)
     try:  # any later user recovers the WAL and sees the database as it was
@@ -293,4 +382,3 @@ def test_sigkill_during_a_large_import_leaves_the_database_as_before_and_a_rerun
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == f"added {rows}, updated 0, unchanged 0, skipped 0"
     assert count(db, "SELECT count(*) FROM facts") == facts_before + rows
-    print(f"killed {killed_after:.2f} s into the import")
