@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -162,7 +163,7 @@ def open_db(path: str | os.PathLike[str], *, target_version: int | None = None) 
 
 
 @contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def write_transaction(db: Any) -> Iterator[None]:
     """One write transaction that takes the write lock at the start
     (BEGIN IMMEDIATE), so a busy database is waited for (busy timeout)
     instead of failing at the first write: a deferred transaction that has
@@ -171,10 +172,16 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     Inside a caller's transaction it nests as a savepoint instead: the
     caller then owns atomicity and locking.
     """
-    conn = db.conn
+    conn = getattr(db, "conn", db)  # a sqlite-utils Database or a plain sqlite3 connection
     if conn.in_transaction:
-        with db.atomic():
+        conn.execute("SAVEPOINT factbot_write")
+        try:
             yield
+        except BaseException:
+            conn.execute("ROLLBACK TO SAVEPOINT factbot_write")
+            conn.execute("RELEASE SAVEPOINT factbot_write")
+            raise
+        conn.execute("RELEASE SAVEPOINT factbot_write")
         return
     conn.execute("BEGIN IMMEDIATE")
     try:

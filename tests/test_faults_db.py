@@ -186,14 +186,6 @@ def test_check_under_a_lock_never_released_still_reports_and_warns_in_one_line(s
     assert dump(setup["db"]) == before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/intake/cache.py store_result() (also store_article) runs its INSERT in sqlite3's implicit transaction "
-    "and commits only on success: when the INSERT fails with 'database is locked', the connection is left inside "
-    "an open transaction, which bot/checker.py check_report() logs and ignores. sources.review._write() then "
-    "sees conn.in_transaction and nests as a SAVEPOINT instead of BEGIN IMMEDIATE ... COMMIT, so "
-    "enqueue_from_result reports success but nothing is committed; `factbot check` exits 0 with no warning and "
-    "the queued claims vanish when the connection closes (in the long-lived Discord bot every later write on "
-    "that connection stays uncommitted and keeps the write lock)"))
 def test_check_queues_or_warns_when_the_lock_outlasts_only_the_cache_write(setup, capsys, monkeypatch):
     monkeypatch.setattr("sources.db.BUSY_TIMEOUT_MS", SHORT_BUSY_MS)
     items = count(setup["db"], "SELECT count(*) FROM review_items")
@@ -253,12 +245,6 @@ def article_server():
         server.server_close()
 
 
-@pytest.mark.xfail(strict=True, raises=sqlite3.OperationalError, reason=(
-    "bot/intake/__init__.py read_article() calls cache.store_article() (and get_cached_article/ensure_schema) "
-    "without catching sqlite3.Error, and bot/cmd_check.py _read_url() catches only FetchError: `factbot check URL` "
-    "on a database another writer keeps locked past the busy timeout dies with an OperationalError traceback "
-    "instead of checking the article uncached (as the result cache and the review queue already do) or "
-    "failing in one line"))
 def test_check_url_under_a_lock_never_released_does_not_crash(setup, capsys, monkeypatch):
     monkeypatch.setattr("sources.db.BUSY_TIMEOUT_MS", SHORT_BUSY_MS)
     cfg = setup["config"]

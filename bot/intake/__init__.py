@@ -68,12 +68,21 @@ async def read_article(
         return await _fetch_and_extract(url, limits, resolver)
     conn, opened = (db, False) if db is not None else (_open_db(config.db_path), True)
     try:
-        cached = cache.get_cached_article(conn, url, limits.cache_ttl_seconds)
+        # The cache only saves a fetch: a locked or read-only database must
+        # not stop a check, so its errors are logged and the link fetched.
+        try:
+            cached = cache.get_cached_article(conn, url, limits.cache_ttl_seconds)
+        except sqlite3.Error as exc:
+            log.warning("link cache unavailable (%s): fetching %s", exc, url)
+            cached = None
         if cached is not None:
             log.debug("cache hit for %s", url)
             return cached
         article = await _fetch_and_extract(url, limits, resolver)
-        cache.store_article(conn, url, article, limits.cache_ttl_seconds)
+        try:
+            cache.store_article(conn, url, article, limits.cache_ttl_seconds)
+        except sqlite3.Error as exc:
+            log.warning("link not cached (%s): %s", exc, url)
         return article
     finally:
         if opened:

@@ -24,6 +24,7 @@ from typing import Any
 from yarl import URL
 
 from bot.intake.article import Article
+from sources.db import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -103,13 +104,13 @@ def store_article(db: Any, url: str, article: Article, ttl_seconds: int, now: dt
     ensure_schema(db)
     moment = now or _now()
     conn = connection(db)
-    conn.execute(
-        "INSERT OR REPLACE INTO fetch_cache (url, final_url, fetched_at, article) VALUES (?, ?, ?, ?)",
-        (normalise_url(url), article.url, _iso(moment), article.to_json()),
-    )
-    conn.execute("DELETE FROM fetch_cache WHERE fetched_at <= ?",
-                 (_iso(moment - dt.timedelta(seconds=ttl_seconds)),))
-    conn.commit()
+    with write_transaction(conn):  # all or nothing, and never an open transaction left behind
+        conn.execute(
+            "INSERT OR REPLACE INTO fetch_cache (url, final_url, fetched_at, article) VALUES (?, ?, ?, ?)",
+            (normalise_url(url), article.url, _iso(moment), article.to_json()),
+        )
+        conn.execute("DELETE FROM fetch_cache WHERE fetched_at <= ?",
+                     (_iso(moment - dt.timedelta(seconds=ttl_seconds)),))
 
 
 def get_cached_result(db: Any, content_hash: str, engine_version: str) -> dict[str, Any] | None:
@@ -132,9 +133,9 @@ def store_result(db: Any, content_hash: str, engine_version: str, result: dict[s
     """
     ensure_schema(db)
     conn = connection(db)
-    conn.execute(
-        "INSERT OR REPLACE INTO check_results (content_hash, engine_version, created_at, result)"
-        " VALUES (?, ?, ?, ?)",
-        (content_hash, engine_version, _iso(_now()), json.dumps(result, ensure_ascii=False)),
-    )
-    conn.commit()
+    with write_transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO check_results (content_hash, engine_version, created_at, result)"
+            " VALUES (?, ?, ?, ?)",
+            (content_hash, engine_version, _iso(_now()), json.dumps(result, ensure_ascii=False)),
+        )
