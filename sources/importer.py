@@ -55,6 +55,12 @@ _SNIFF_BYTES = 256 * 1024
 _CP1252_SLACK = 0.1
 
 
+def one_line(text: str) -> str:
+    """Text from a file, made safe for a one-line message: line breaks and
+    other control characters are shown escaped, not acted on."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
 class SourceImportError(Exception):
     """The file cannot be imported at all (missing, empty, binary, wrong format,
     header without required columns). The message is one line for people.
@@ -62,6 +68,9 @@ class SourceImportError(Exception):
     Not a subclass of the built-in ImportError: code that guards optional
     module imports with `except ImportError` must not swallow it.
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(one_line(message))
 
 
 class ImportAborted(SourceImportError):
@@ -96,7 +105,7 @@ class ImportReport:
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped += 1
-        self.problems.append((line, reason))
+        self.problems.append((line, one_line(reason)))
 
 
 class RowProblem(ValueError):
@@ -126,9 +135,12 @@ def read_text(path: str | Path) -> tuple[str, str]:
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 raise SourceImportError(f"{path}: cannot decode as UTF-16 despite its byte order mark") from None
+            if not text.strip():
+                raise SourceImportError(f"{path}: file is empty")
+            return text, encoding
     if b"\x00" in data:
         raise SourceImportError(f"{path}: looks like a binary file (it contains NUL bytes), not CSV or JSON")
     try:
@@ -180,7 +192,9 @@ def detect_kind(text: str, path: str | Path = "") -> tuple[str, Any]:
         return "csv", None
     try:
         doc = json.loads(head)
-    except json.JSONDecodeError as exc:
+    except (RecursionError, ValueError) as exc:
+        if not isinstance(exc, json.JSONDecodeError):
+            raise SourceImportError(f"{path}: JSON too deeply nested or with a number too long to read") from None
         end = head.find("\n")
         first = (head[:end] if end >= 0 else head).strip()
         if head.startswith("{") and (suffix in (".jsonl", ".ndjson") or _is_json_object(first)):
@@ -199,8 +213,24 @@ def detect_kind(text: str, path: str | Path = "") -> tuple[str, Any]:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (RecursionError, ValueError):  # JSONDecodeError, or nesting/number limits
         return False
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """JSON may escape half a UTF-16 pair ("\\ud800"); such text cannot be
+    stored (SQLite wants valid UTF-8)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v) for v in value)
+    return False
 
 
 def _looks_like_jsonld(doc: Any) -> bool:
@@ -271,6 +301,12 @@ def jsonl_records(text: str, report: ImportReport) -> Iterator[tuple[int, dict[s
         except json.JSONDecodeError as exc:
             yield number, RowProblem(f"not valid JSON: {exc.msg}")
             continue
+        except (RecursionError, ValueError):
+            yield number, RowProblem("JSON too deeply nested or with a number too long to read")
+            continue
+        if _has_lone_surrogate(obj):
+            yield number, RowProblem("text with an invalid Unicode escape (a lone surrogate such as \\ud800)")
+            continue
         if not isinstance(obj, dict):
             yield number, RowProblem("not a JSON object")
             continue
@@ -297,7 +333,10 @@ def parse_value(raw: Any) -> float:
     if isinstance(raw, bool):
         raise RowProblem(f"value {raw!r} is not a number")
     if isinstance(raw, (int, float)):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError:
+            raise RowProblem("value is too large to be a figure") from None
     else:
         text = clean_text(str(raw)).replace("\u2212", "-")
         if _PLAIN.fullmatch(text):
@@ -539,6 +578,7 @@ def import_file(db: sqlite_utils.Database, path: str | Path, *, strict: bool = F
         with write_transaction(db):
             writer = FactWriter(db, added_by=added_by)
             seen: dict[tuple[int, str, str, str], tuple[int, tuple[Any, ...]]] = {}
+            seen_reviews: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
             for line, record in records:
                 report.rows += 1
                 if progress and report.rows % PROGRESS_EVERY == 0:
@@ -548,7 +588,7 @@ def import_file(db: sqlite_utils.Database, path: str | Path, *, strict: bool = F
                     continue
                 try:
                     if report.kind == "claimreview":
-                        report.count(_store_review(writer, record))
+                        report.count(_store_review(writer, record, line, seen_reviews))
                     else:
                         report.count(_store_fact(writer, validate_fact(record), line, seen))
                 except RowProblem as exc:
@@ -580,14 +620,26 @@ def _store_fact(writer: FactWriter, fact: FactInput, line: int,
     return outcome
 
 
-def _store_review(writer: FactWriter, record: Any) -> str:
-    if isinstance(record, tuple):  # (item number, item) when lines could not be aligned
-        number, item = record
-        try:
-            return writer.upsert_claim_review(validate_claim_review(item))
-        except RowProblem as exc:
-            raise RowProblem(f"item {number}: {exc}") from None
-    return writer.upsert_claim_review(validate_claim_review(record))
+def _store_review(writer: FactWriter, record: Any, line: int,
+                  seen: dict[tuple[str, str], tuple[int, dict[str, Any]]]) -> str:
+    """Like facts, a review repeated within one file with other content is
+    reported, not allowed to overwrite its twin: re-importing the file must
+    change nothing."""
+    number, item = record if isinstance(record, tuple) else (None, record)
+    try:
+        if _has_lone_surrogate(item):
+            raise RowProblem("text with an invalid Unicode escape (a lone surrogate such as \\ud800)")
+        review = validate_claim_review(item)
+    except RowProblem as exc:
+        raise RowProblem(f"item {number}: {exc}" if number is not None else str(exc)) from None
+    key = (review.get("url") or "", review["claim_reviewed"])
+    earlier = seen.get(key)
+    if earlier is not None:
+        if earlier[1] == review:
+            return UNCHANGED
+        raise RowProblem(f"conflicts with line {earlier[0]}: same claim and url but a different rating or details")
+    seen[key] = (line, review)
+    return writer.upsert_claim_review(review)
 
 
 __all__ = ["ADDED", "UPDATED", "UNCHANGED", "ImportAborted", "ImportReport", "RowProblem", "SourceImportError",

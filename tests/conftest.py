@@ -41,3 +41,10 @@ def pytest_report_header(config: pytest.Config) -> str:
     if profile == "full":
         return f"factbot fuzz: profile 'full', {examples:,} inputs per target"
     return "factbot fuzz: profile 'ci' (FACTBOT_FUZZ_EXAMPLES=100000 or --fuzz-full for the full run)"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    if fuzz_strategies.TALLY:
+        terminalreporter.section("factbot fuzz: inputs run per test (shrinking and replays included)")
+        for name, n in sorted(fuzz_strategies.TALLY.items()):
+            terminalreporter.write_line(f"{name:32} {n:>9,}")

@@ -310,12 +310,7 @@ def test_failure_after_a_cached_success_does_not_replace_it(tmp_path):
 # -- known bugs, pinned --------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/intake/fetch.py Inflater.flush() returns zlib's partial output without checking that the gzip/deflate "
-    "stream reached its end (decompressobj.eof): a body whose compressed stream is cut short, but whose HTTP "
-    "framing is complete (Content-Length matches), is accepted as a page with the article's tail missing, "
-    "extracted and cached, instead of FetchError(\"the page's compressed data is corrupt\")"))
-def test_known_bug_truncated_gzip_with_complete_http_framing_is_accepted(tmp_path):
+def test_truncated_gzip_with_complete_http_framing_is_accepted(tmp_path):
     behaviour = send(head(Content_Type="text/html", Content_Encoding="gzip", Content_Length=str(len(TRUNCATED_GZIP))),
                      TRUNCATED_GZIP)
 
@@ -326,11 +321,7 @@ def test_known_bug_truncated_gzip_with_complete_http_framing_is_accepted(tmp_pat
     check_failure(*asyncio.run(run()), "the page's compressed data is corrupt")
 
 
-@pytest.mark.xfail(strict=True, raises=LookupError, reason=(
-    "bot/intake/fetch.py fetch() runs decode_text() outside its try/except, and _codec() accepts any Python "
-    "codec name: a server answering 'Content-Type: text/html; charset=rot13' (or hex, base64, zlib) makes "
-    "read_article raise LookupError instead of FetchError, and `factbot check URL` print a traceback"))
-def test_known_bug_non_text_charset_escapes_read_article(tmp_path):
+def test_non_text_charset_escapes_read_article(tmp_path):
     behaviour = send(head(Content_Type="text/html; charset=rot13", Content_Length=str(len(ARTICLE))), ARTICLE)
 
     async def run():
@@ -346,3 +337,66 @@ def test_known_bug_non_text_charset_escapes_read_article(tmp_path):
                 db.close()
 
     asyncio.run(run())
+
+
+# -- the same faults through `factbot check URL` -----------------------------------------------
+
+
+@contextlib.contextmanager
+def threaded_server(behaviour: str):
+    """An HTTP server in a thread (the CLI runs its own event loop)."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            if behaviour == "503":
+                self.send_response(503)
+                self.send_header("Retry-After", "60")
+                self.end_headers()
+            elif behaviour == "stall":
+                time.sleep(BUDGET_S + 1.5)
+            elif behaviour == "drop":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", "20000")
+                self.end_headers()
+                self.wfile.write(ARTICLE[:1500])
+                self.wfile.flush()
+                self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/story"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("behaviour, reason", [
+    ("503", "HTTP 503"),
+    ("stall", f"timed out after {BUDGET_S:g} s"),
+    ("drop", "the connection broke off while reading the page"),
+])
+def test_check_cli_reports_a_failed_link_in_one_line_and_exit_2(tmp_path, capsys, behaviour, reason):
+    from bot.cli import main
+
+    cfg = tmp_path / "bot.toml"
+    cfg.write_text(f'[database]\npath = "{tmp_path / "factbot.db"}"\n[fetch]\nallow_hosts = ["127.0.0.1"]\n'
+                   f"timeout_seconds = {BUDGET_S}\n", encoding="utf-8")
+    with threaded_server(behaviour) as url:
+        started = time.monotonic()
+        code = main(["check", url, "--config", str(cfg)])
+        elapsed = time.monotonic() - started
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == f"factbot: {url}: {reason}\n"
+    assert elapsed < BUDGET_S + SLACK_S + 1  # + opening the database
+    with sqlite3.connect(tmp_path / "factbot.db") as db:
+        assert db.execute("SELECT count(*) FROM fetch_cache").fetchone()[0] == 0

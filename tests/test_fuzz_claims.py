@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from datetime import date
 
 import pytest
-from hypothesis import event, given, note
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from claims.check import check_text
@@ -51,11 +50,6 @@ FACTS = MemoryFacts([
     fact("Hang Seng", "index level", 19_500, "points", "2025-02-13"),
 ], aliases={"Harbour Line": ["Harbour Line Ltd.", "HLL"], "Acme Corp.": ["Acme"], "Samsung Electronics": ["Samsung"]})
 FACT_IDS = {f.id for f in FACTS.facts}
-FOLLOWED_BY_BUG = "claims: a 'followed by' rank claim quotes 'followed by' whatever whitespace the text has"
-OVERLAP_BUG = "figures: a fraction change ('3/4 more') runs into the next figure's hedge ('more than 5')"
-SIGN_BUG = "figures: 'over -1%' / 'under -7 pp' lose the minus sign and the hedge"
-_COMPARATIVE_END = re.compile(r"\b(?:higher|lower|more|less|bigger|smaller|larger|cheaper|up|down)$", re.I)
-INFINITY_BUG = "claims: a number beyond float range is read as inf (and check --json writes Infinity)"
 
 
 def _check_invariants(text: str, max_claims: int, result) -> None:
@@ -65,15 +59,9 @@ def _check_invariants(text: str, max_claims: int, result) -> None:
     assert sum(result.summary.values()) == len(result.claims)
     for item in result.claims:
         c, v = item.claim, item.verdict
-        if c.quote == "followed by" and re.fullmatch(r"followed\s+by", text[c.start:c.end], re.I):
-            event(f"known bug: {FOLLOWED_BY_BUG}")  # pinned by test_known_bug_followed_by_quote_with_other_whitespace
-        else:
-            assert text[c.start:c.end] == c.quote, (c.start, c.end, c.quote)
+        assert text[c.start:c.end] == c.quote, (c.start, c.end, c.quote)
         assert c.sentence in text
         assert c.kind in KINDS and c.qualifier in QUALIFIERS
-        if math.isinf(c.value):
-            event(f"known bug: {INFINITY_BUG}")  # pinned by test_known_bug_huge_numbers_read_as_infinity
-            return
         assert math.isfinite(c.value), c
         assert v.verdict in VERDICTS
         assert 0.0 <= v.confidence <= 1.0
@@ -89,6 +77,7 @@ def _check_invariants(text: str, max_claims: int, result) -> None:
 @given(text=fz.claim_text, max_claims=st.sampled_from([200, 200, 1, 3]), with_facts=st.booleans(),
        published=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2030, 12, 31))))
 def test_check_text_never_fails_and_stays_consistent(text, max_claims, with_facts, published):
+    fz.tally("claims/check_text")
     note(f"text={text!r}")
     with fz.within(what="check_text"):
         result = check_text(text, FACTS if with_facts else None, published=published, max_claims=max_claims)
@@ -97,19 +86,11 @@ def test_check_text_never_fails_and_stays_consistent(text, max_claims, with_fact
 
 def _check_figures(text: str, figures) -> None:
     previous_end = 0
-    previous = None
     for f in figures:
         assert 0 <= f.start < f.end <= len(text), f
         assert text[f.start:f.end] == f.text, f
-        if f.start < previous_end and previous is not None and previous.kind == "change" \
-                and _COMPARATIVE_END.search(previous.text) and f.start >= previous.start:
-            event(f"known bug: {OVERLAP_BUG}")  # pinned by test_known_bug_fraction_change_overlaps_next_figure
-        else:
-            assert f.start >= previous_end, f"figures overlap or are out of order: {figures}"
-        previous_end, previous = f.end, f
-        if math.isinf(f.value) or math.isinf(f.precision):
-            event(f"known bug: {INFINITY_BUG}")  # pinned by test_known_bug_huge_numbers_read_as_infinity
-            return
+        assert f.start >= previous_end, f"figures overlap or are out of order: {figures}"
+        previous_end = f.end
         assert math.isfinite(f.value), f
         assert math.isfinite(f.precision) and f.precision > 0, f
         assert f.kind in KINDS and f.qualifier in QUALIFIERS, f
@@ -121,12 +102,11 @@ def _check_figures(text: str, figures) -> None:
 @fz.fuzz_settings(ci=80, share=0.35)
 @given(text=st.one_of(fz.news_sentence(), fz.any_text, fz.news_article()))
 def test_find_figures_never_fails_and_points_into_the_text(text):
+    fz.tally("claims/find_figures")
     note(f"text={text!r}")
     with fz.within(what="find_figures"):
         figures = find_figures(text)
     _check_figures(text, figures)
-    if any(math.isinf(f.value) for f in figures):
-        return
     json.dumps([{"text": f.text, "value": f.value, "unit": f.unit, "kind": f.kind} for f in figures],
                allow_nan=False)  # the `factbot figures` line
 
@@ -134,10 +114,8 @@ def test_find_figures_never_fails_and_points_into_the_text(text):
 @fz.fuzz_settings(ci=60, share=0.20)
 @given(value=fz.reportable_value(), frame=st.sampled_from(fz.ROUND_TRIP_FRAMES))
 def test_values_written_by_the_report_formatter_parse_back(value, frame):
+    fz.tally("claims/format_value round trip")
     number, unit, qualifier = value
-    if number < 0 and qualifier in ("over", "under") and unit in ("%", "pp", "points"):
-        event(f"known bug: {SIGN_BUG}")  # pinned by test_known_bug_hedge_before_a_negative_percentage
-        return
     written = format_value(number, unit, qualifier)
     text = frame.format(written)
     note(f"format_value({number!r}, {unit!r}, {qualifier!r}) = {written!r}; text={text!r}")
@@ -152,7 +130,7 @@ def test_values_written_by_the_report_formatter_parse_back(value, frame):
     assert math.isclose(got.value, number, rel_tol=6e-4, abs_tol=1e-12), (got.value, number)
 
 
-# -- known bugs, pinned ------------------------------------------------------------------------
+# -- found by this target, fixed: kept as regression tests ----------------------------------------
 
 
 def test_followed_by_quote_is_the_text_it_points_at():

@@ -64,6 +64,7 @@ def _check_article(article: Article, page: FetchedPage, cache_db: sqlite3.Connec
                                                          "text/plain"]),
        path=st.sampled_from(["/", "/news/2024/03/05/city-budget", "/story?id=7&utm_source=x", "/a/b/c.html"]))
 def test_extract_article_returns_an_article_or_the_documented_reason(cache_db, html, content_type, path):
+    fz.tally("html/extract_article")
     url = "https://news.example" + path
     page = FetchedPage(url=url, final_url=url, status=200, content_type=content_type, charset="utf-8", text=html,
                        raw_size=len(html.encode("utf-8", "surrogatepass")))
@@ -109,6 +110,7 @@ def page_bytes(draw) -> bytes:
                                            st.sampled_from(fz.PY_CODEC_LABELS)),
        content_type=st.sampled_from(["text/html", "text/plain", "application/xhtml+xml"]))
 def test_decode_text_never_fails_and_gives_storable_text(body, header, content_type):
+    fz.tally("html/decode_text")
     note(f"header charset={header!r}, {content_type}, body={body[:300]!r}")
     try:
         with fz.within(what="decode_text"):
@@ -129,15 +131,9 @@ def test_decode_text_never_fails_and_gives_storable_text(body, header, content_t
 # -- known bugs, pinned ------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bot/intake/fetch.py _codec() accepts any name codecs.lookup knows, so a page or server naming a Python "
-    "codec that is not a text encoding as its charset ('rot13', 'hex', 'base64', 'zlib', 'undefined') makes "
-    "decode_text raise LookupError/UnicodeError (documented 'Never fails'); fetch() calls it outside its "
-    "try, so the exception escapes read_article instead of a FetchError. 'unicode_escape' instead decodes "
-    "'\\ud800' to a lone surrogate, which the article cache (SQLite) then cannot store"))
 @pytest.mark.parametrize("label, where", [("rot13", "header"), ("hex", "meta"), ("undefined", "header"),
                                          ("unicode_escape", "meta")])
-def test_known_bug_charset_label_naming_a_python_codec(label, where):
+def test_charset_label_naming_a_python_codec(label, where):
     body = b"<html><body><p>" + b"Revenue rose 8% to 1.92 billion euros. \\ud800 \xff" * 3 + b"</p></body></html>"
     if where == "meta":
         body = f'<meta charset="{label}">'.encode() + body

@@ -122,6 +122,7 @@ def _import(db, path, strict, before):
 @fz.fuzz_settings(ci=120, share=0.75)
 @given(file=fz.source_file, strict=st.booleans())
 def test_import_never_crashes_and_never_half_writes(template, file, strict):
+    fz.tally("importer/files")
     name, data = file
     note(f"{name}: {len(data)} bytes, strict={strict}: {data[:2000]!r}")
     path = template.directory / name
@@ -155,7 +156,7 @@ def test_import_never_crashes_and_never_half_writes(template, file, strict):
 
     if report.kind == "claimreview" and report.updated:
         # The database had no reviews: an update means two items of this file share (url, claimReviewed).
-        event(f"known bug: {FLIP_FLOP_BUG}")  # pinned by test_known_bug_claimreviews_sharing_an_identity
+        event(f"known bug: {FLIP_FLOP_BUG}")  # pinned by test_was_bug_claimreviews_sharing_an_identity
         return
 
     # Re-importing the same file changes nothing.
@@ -203,6 +204,7 @@ def written_number(draw) -> str:
 @given(value=st.one_of(written_number(), fz.number_notation()), form=st.sampled_from(["csv", "jsonl"]),
        unit=st.sampled_from(["USD", "%", "units"]))
 def test_values_in_every_notation_are_stored_exactly_or_refused(template, value, form, unit):
+    fz.tally("importer/value notations")
     path = template.directory / f"value.{form}"
     if form == "csv":
         quoted = '"' + value.replace('"', '""') + '"'
@@ -242,50 +244,34 @@ def _import_must_not_crash(template, name: str, text: str) -> tuple[object, str]
     return outcome, dump(db)
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "sources/importer.py detect_kind() and jsonl_records() call json.loads and catch only JSONDecodeError: "
-    "JSON nested deeper than the recursion limit raises RecursionError out of import_file (CLI traceback) "
-    "instead of SourceImportError / a row problem"))
 @pytest.mark.parametrize("name, text", [
     ("deep.json", "[" * 100_000),
     ("deep.jsonl", "{" + FACT + ', "value": 1}\n' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "\n"),
 ], ids=["json", "jsonl"])
-def test_known_bug_deeply_nested_json(template, name, text):
+def test_deeply_nested_json(template, name, text):
     outcome, after = _import_must_not_crash(template, name, text)
     assert isinstance(outcome, SourceImportError) or outcome.skipped >= 1
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
-    "a JSON \\ud800 escape decodes to a lone surrogate that sqlite3 cannot encode: UnicodeEncodeError escapes "
-    "import_file from FactWriter (sources/store.py) / upsert_claim_review instead of a row problem"))
 @pytest.mark.parametrize("name, text", [
     ("surrogate.jsonl", "{" + FACT.replace("Zeta", "Zeta\\ud800") + ', "value": 1}\n'),
     ("surrogate.jsonld", '{"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": "x\\udc00"}'),
 ], ids=["jsonl", "claimreview"])
-def test_known_bug_lone_surrogate_in_json(template, name, text):
+def test_lone_surrogate_in_json(template, name, text):
     outcome, after = _import_must_not_crash(template, name, text)
     assert after == template.dump
     assert isinstance(outcome, SourceImportError) or outcome.skipped == 1
 
 
-@pytest.mark.xfail(strict=True, raises=(OverflowError, ValueError), reason=(
-    "sources/importer.py parse_value(): float(raw) on a JSON integer over ~1e308 raises OverflowError, and "
-    "json.loads in jsonl_records() raises ValueError (int digit limit) for one over 4300 digits; neither is "
-    "reported as the row's problem"))
 @pytest.mark.parametrize("digits", [400, 5000])
-def test_known_bug_huge_json_integer(template, digits):
+def test_huge_json_integer(template, digits):
     outcome, after = _import_must_not_crash(template, "huge.jsonl", "{" + FACT + ', "value": ' + "9" * digits + "}\n")
     assert after == template.dump
     assert isinstance(outcome, SourceImportError) or outcome.skipped == 1
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason=(
-    "sources/importer.py read_text() treats a file that is only a UTF-16 byte order mark as text (its emptiness "
-    "check strips only the UTF-8 BOM) and decodes it to ''; csv_records() then calls next(reader) on no lines "
-    "and catches only csv.Error, so StopIteration inside the generator becomes RuntimeError('generator raised "
-    "StopIteration') - a traceback instead of 'file is empty'"))
 @pytest.mark.parametrize("data", [b"\xff\xfe", b"\xfe\xff"], ids=["utf-16-le", "utf-16-be"])
-def test_known_bug_utf16_bom_only_file(template, data):
+def test_utf16_bom_only_file(template, data):
     path = template.directory / "bom.csv"
     path.write_bytes(data)
     with pytest.raises(SourceImportError, match="empty"):
@@ -300,16 +286,12 @@ def test_period_year_zero_is_stored_without_dates(template, period):
     assert outcome.added + outcome.skipped == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "messages copy user text verbatim: a header cell, qualifier, unit or @type holding a line break makes the "
-    "SourceImportError or row problem span lines (sources/importer.py csv_records 'found: ...', "
-    "validate_fact 'unknown qualifier ...', claimreview_records 'found: ...'); the CLI prints one line per problem"))
 @pytest.mark.parametrize("name, text", [
     ("header.csv", '"ent\nity",metric,value,unit,source\nZeta,revenue,1,USD,Fuzz\n'),
     ("qualifier.csv", 'entity,metric,value,unit,source,qualifier\nZeta,revenue,1,USD,Fuzz,"ex\nact"\n'),
     ("types.jsonld", '{"@context": "https://schema.org", "@type": "Thing\\nReview"}'),
 ], ids=["csv-header", "qualifier", "jsonld-type"])
-def test_known_bug_messages_carry_raw_line_breaks(template, name, text):
+def test_messages_carry_raw_line_breaks(template, name, text):
     outcome, after = _import_must_not_crash(template, name, text)
     messages = [str(outcome)] if isinstance(outcome, SourceImportError) else [r for _, r in outcome.problems]
     assert messages
@@ -317,12 +299,7 @@ def test_known_bug_messages_carry_raw_line_breaks(template, name, text):
         fz.assert_one_line(message)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sources/importer.py import_file() checks facts for a repeated identity within the file ('conflicts with "
-    "line N', _store_fact's `seen`) but not ClaimReviews (_store_review): two items with the same url and "
-    "claimReviewed and different content update each other, so every import of the file reports 'updated 2' "
-    "and rewrites the row, and the stored review is whichever came last - re-importing is not a no-op"))
-def test_known_bug_claimreviews_sharing_an_identity(template):
+def test_claimreviews_sharing_an_identity(template):
     review = '{"@type": "ClaimReview", "claimReviewed": "Revenue rose 8% to 1.92 billion euros."'
     text = f'[{review}}}, {review}, "author": {{"@type": "Organization", "name": "factbot"}}}}]'
     path = template.directory / "twice.jsonld"

@@ -352,9 +352,12 @@ class Inflater:
         if self._z is None:
             return b""
         try:
-            return self._z.flush()
+            tail = self._z.flush()
         except zlib.error:
             raise FetchError("the page's compressed data is corrupt", self._url) from None
+        if not self._z.eof:  # cut short: the article's end is missing
+            raise FetchError("the page's compressed data is corrupt", self._url)
+        return tail
 
 
 def _reason_for(exc: BaseException) -> str:
@@ -405,6 +408,10 @@ _META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.
 _PRESCAN_BYTES = 4096
 
 
+_NOT_PAGE_ENCODINGS = frozenset({"undefined", "unicode-escape", "raw-unicode-escape", "unicode_escape",
+                                 "raw_unicode_escape", "punycode", "idna", "mbcs", "oem", "utf-7", "utf_7"})
+
+
 def _codec(label: str | None, from_meta: bool = False) -> str | None:
     if not label:
         return None
@@ -413,9 +420,14 @@ def _codec(label: str | None, from_meta: bool = False) -> str | None:
         return "utf-8"  # an ASCII-readable <meta> proves the page is not UTF-16
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Only real text encodings: Python also knows "rot13", "hex", "zlib" and
+    # "unicode_escape", which a hostile page could name to break decoding.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    return info.name
 
 
 def meta_charset(body: bytes) -> str | None:
