@@ -26,11 +26,11 @@ class FactSource(Protocol):
 
     def facts_for(self, entity: str) -> list[Fact]: ...
 
-    def peer_shares(self, metric: str, period_start: date | None,
-                    period_end: date | None) -> list[tuple[int, int | str, float, str | None]]:
-        """(fact id, entity key, value, region) of every % fact with this metric
-        and exactly this period: light rows, since a market can have
-        thousands of players."""
+    def peer_share_standing(self, metric: str, period_start: date | None, period_end: date | None,
+                            region: str | None, own_fact_id: int, own_value: float,
+                            top: int = 4) -> tuple[int, float, list[int]]:
+        """(rivals with a larger share, sum of every entity's share, ids of the
+        largest rivals' facts) among % facts of this metric, period and region."""
         ...
 
     def facts_by_id(self, fact_ids: list[int]) -> Mapping[int, Fact]: ...

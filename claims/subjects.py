@@ -9,6 +9,7 @@ text is about.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +31,7 @@ _TITLE = re.compile(
     r"(?:[A-Z][\w'’-]*\s+){0,2}$")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Lookup key for a name: case, spacing and punctuation do not matter,
     so "Qwen 2.5-Max" and "Qwen2.5-Max" are the same key, and neither does
@@ -82,19 +84,23 @@ class Gazetteer:
         # Candidates share a word with the query; starting from its rarest
         # words keeps the pool small when a common word ("Systems") is in
         # thousands of names.
-        pools = sorted((self.by_word.get(word, ()) for word in set(_words(text))), key=len)
-        pool: set[str] = set()
-        for names in pools:
-            if not names:
-                continue
-            if pool and len(pool) + len(names) > 200:
-                break
-            pool.update(names)
-        if not pool:
+        pools = sorted((p for p in (self.by_word.get(word) for word in set(_words(text))) if p), key=len)
+        if not pools:
             return None
+        pool: set[str] = set(pools[0])
+        for names in pools[1:]:
+            if len(pool) > _FUZZY_POOL:
+                pool &= set(names)  # all words common: a name must share the rarer ones too
+            elif len(pool) + len(names) <= _FUZZY_POOL:
+                pool.update(names)
+        if not pool or len(pool) > 4 * _FUZZY_POOL:
+            return None  # only everyday words ("Group", "Systems"): nothing to tell names apart
         hit = process.extractOne(text, sorted(pool), scorer=fuzz.token_set_ratio,
                                  processor=str.lower, score_cutoff=cutoff * 100)
         return (hit[0], hit[1] / 100.0) if hit else None
+
+
+_FUZZY_POOL = 200
 
 
 def _words(text: str) -> list[str]:

@@ -296,19 +296,31 @@ class FactIndex:
         cursor = self.db.execute(sql + " ORDER BY period_start, period_end, entity_id, id", params)
         return self.to_facts(cursor)
 
-    def peer_shares(self, metric: str, period_start: date | None,
-                    period_end: date | None) -> list[tuple[int, int, float, str | None]]:
-        """(fact id, entity id, value, region) of the % facts of every entity
-        with this metric and exactly this period: what a rank derived from
-        market shares needs, without building thousands of `Fact`s."""
-        sql = "SELECT f.id, f.entity_id, f.value, f.region FROM facts f WHERE f.metric_norm = ? AND f.unit = '%'"
-        params: list[Any] = [norm_metric(metric)]
+    def peer_share_standing(self, metric: str, period_start: date | None, period_end: date | None,
+                            region: str | None, own_fact_id: int, own_value: float,
+                            top: int = 4) -> tuple[int, float, list[int]]:
+        """Where a share stands among its peers (same metric, period, region),
+        counted in SQL: (rivals with a larger share, sum of every entity's
+        largest share, ids of the largest rivals' facts). A market of
+        thousands of players costs one aggregate query, not thousands of rows."""
+        where = "f.metric_norm = ? AND f.unit = '%' AND f.region IS ?"
+        params: list[Any] = [norm_metric(metric), region]
         if period_start is None or period_end is None:
-            sql += " AND f.period_start IS NULL AND f.period_end IS NULL"
+            where += " AND f.period_start IS NULL AND f.period_end IS NULL"
         else:
-            sql += " AND f.period_start = ? AND f.period_end = ?"
+            where += " AND f.period_start = ? AND f.period_end = ?"
             params += [period_start.isoformat(), period_end.isoformat()]
-        return [(row[0], row[1], float(row[2]), row[3]) for row in self.db.execute(sql, params).fetchall()]
+        own_entity = self.db.execute("SELECT entity_id FROM facts WHERE id = ?", [own_fact_id]).fetchone()
+        own_entity_id = own_entity[0] if own_entity else None
+        best = (f"SELECT f.entity_id AS entity_id, max(f.value) AS value FROM facts f WHERE {where} "
+                "GROUP BY f.entity_id")
+        above, total = self.db.execute(
+            f"SELECT coalesce(sum(entity_id IS NOT ? AND value > ?), 0), coalesce(sum(CASE WHEN entity_id IS ? "
+            f"THEN 0 ELSE value END), 0) FROM ({best})", [own_entity_id, own_value, own_entity_id, *params]).fetchone()
+        ids = [row[0] for row in self.db.execute(
+            f"SELECT f.id FROM facts f WHERE {where} AND f.entity_id IS NOT ? AND f.value > ? "
+            "ORDER BY f.value DESC LIMIT ?", [*params, own_entity_id, own_value, top])]
+        return int(above), float(total) + own_value, ids
 
     def facts_by_id(self, fact_ids: list[int]) -> dict[int, Fact]:
         """Facts for the given ids (missing ids are left out)."""

@@ -44,9 +44,17 @@ class MemoryFacts:
         return [f for f in self.facts if f.metric == metric
                 and (period_start is None or (f.period_start, f.period_end) == (period_start, period_end))]
 
-    def peer_shares(self, metric, period_start, period_end):
-        return [(f.id, f.entity, f.value, f.region) for f in self.facts
-                if f.metric == metric and f.unit == "%" and (f.period_start, f.period_end) == (period_start, period_end)]
+    def peer_share_standing(self, metric, period_start, period_end, region, own_fact_id, own_value, top=4):
+        own = next(f for f in self.facts if f.id == own_fact_id)
+        best = {}
+        for f in self.facts:
+            if f.metric == metric and f.unit == "%" and f.region == region \
+                    and (f.period_start, f.period_end) == (period_start, period_end):
+                if f.entity not in best or f.value > best[f.entity].value:
+                    best[f.entity] = f
+        rivals = sorted((f for e, f in best.items() if e != own.entity and f.value > own_value), key=lambda f: -f.value)
+        total = sum(f.value for e, f in best.items() if e != own.entity) + own_value
+        return len(rivals), total, [f.id for f in rivals[:top]]
 
     def facts_by_id(self, fact_ids):
         return {f.id: f for f in self.facts if f.id in set(fact_ids)}
