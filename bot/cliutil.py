@@ -22,3 +22,12 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "cli"
+
+
+class CommandFailed(Exception):
+    """A command cannot go on: `str()` is the one-line message, `code` the
+    exit status (2 for unusable input, 1 for a refusal)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code

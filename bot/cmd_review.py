@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import config as config_mod
-from bot.cliutil import current_user, positive_int
+from bot.cliutil import CommandFailed, current_user, positive_int
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -35,12 +35,6 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 VERDICTS = ("supported", "contradicted", "unverified", "disputed")  # claims.model.VERDICTS, without importing it
 
 log = logging.getLogger(__name__)
-
-
-class _Fail(Exception):
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -112,7 +106,7 @@ def _handler(func: Callable[[argparse.Namespace, "sqlite_utils.Database", config
         try:
             with _database(args) as (db, cfg):
                 return func(args, db, cfg)
-        except _Fail as exc:
+        except CommandFailed as exc:
             print(f"factbot {name}: {exc}", file=sys.stderr)
             return exc.code
         except sqlite3.Error as exc:
@@ -128,11 +122,11 @@ def _database(args: argparse.Namespace) -> Iterator[tuple["sqlite_utils.Database
     try:
         cfg = config_mod.load(args.config)
     except config_mod.ConfigError as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     try:
         db = open_db(args.db or cfg.db_path)
     except DatabaseOpenError as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     try:
         yield db, cfg
     finally:
@@ -224,11 +218,11 @@ def cmd_decide(args: argparse.Namespace, db: "sqlite_utils.Database", cfg: confi
     try:
         decision = decide(db, args.id, args.verdict, args.by or current_user(), args.note)
     except (UnknownReview, InvalidVerdict) as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     except AlreadyDecided as exc:
-        raise _Fail(f"{exc}; nothing changed", EXIT_FAILED) from None
+        raise CommandFailed(f"{exc}; nothing changed", EXIT_FAILED) from None
     except ReviewError as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     change = "confirms" if decision.verdict == decision.auto_verdict else "overrides"
     print(f"review #{decision.review_id}: {decision.verdict} by {decision.by} "
           f"({change} the automatic verdict {decision.auto_verdict})")
@@ -255,7 +249,7 @@ def cmd_history(args: argparse.Namespace, db: "sqlite_utils.Database", cfg: conf
     try:
         entries = history(db, args.id, limit=args.limit)
     except UnknownReview as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     if args.json:
         _print_json(entries)
         return EXIT_OK
@@ -284,7 +278,7 @@ def cmd_add_source(args: argparse.Namespace, db: "sqlite_utils.Database", cfg: c
                            args.by or current_user(), entity=args.entity, metric=args.metric, qualifier=args.qualifier,
                            published=args.published, note=args.note)
     except (UnknownReview, ReviewError) as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     print(f"review #{added.review_id}: source {added.outcome} as fact {added.fact_id} "
           f"(see `factbot sources show {added.fact_id}`)")
     return EXIT_OK
@@ -310,10 +304,10 @@ def _write_file(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so a reader (a web server
     publishing the file) never sees half an export."""
     if path.is_dir():
-        raise _Fail(f"{path}: is a directory", EXIT_BAD_INPUT)
+        raise CommandFailed(f"{path}: is a directory", EXIT_BAD_INPUT)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise _Fail(f"{path}: directory {directory} does not exist", EXIT_BAD_INPUT)
+        raise CommandFailed(f"{path}: directory {directory} does not exist", EXIT_BAD_INPUT)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         try:
@@ -325,4 +319,4 @@ def _write_file(path: Path, text: str) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise _Fail(f"{path}: cannot write: {exc.strerror or exc}", EXIT_BAD_INPUT) from None
+        raise CommandFailed(f"{path}: cannot write: {exc.strerror or exc}", EXIT_BAD_INPUT) from None

@@ -19,18 +19,12 @@ from typing import Any
 import sqlite_utils
 
 from bot import config as config_mod
-from bot.cliutil import current_user, positive_int
+from bot.cliutil import CommandFailed, current_user, positive_int
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 PROGRESS_MIN_LINES = 5000
 
 log = logging.getLogger(__name__)
-
-
-class _Fail(Exception):
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -83,7 +77,7 @@ def _handler(func: Callable[[argparse.Namespace, sqlite_utils.Database], int]) -
         try:
             with _database(args) as db:
                 return func(args, db)
-        except _Fail as exc:
+        except CommandFailed as exc:
             _error(args, str(exc))
             return exc.code
         except sqlite3.Error as exc:
@@ -99,11 +93,11 @@ def _database(args: argparse.Namespace) -> Iterator[sqlite_utils.Database]:
     try:
         path = args.db or config_mod.load(args.config).db_path
     except config_mod.ConfigError as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     try:
         db = open_db(path)
     except DatabaseOpenError as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     try:
         yield db
     finally:
@@ -131,9 +125,9 @@ def cmd_import(args: argparse.Namespace, db: sqlite_utils.Database) -> int:
     try:
         report = import_file(db, args.file, strict=args.strict, added_by=args.by or current_user(), progress=progress)
     except ImportAborted as exc:
-        raise _Fail(str(exc), EXIT_FAILED) from None
+        raise CommandFailed(str(exc), EXIT_FAILED) from None
     except SourceImportError as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     finally:
         if progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
@@ -229,7 +223,7 @@ def cmd_show(args: argparse.Namespace, db: sqlite_utils.Database) -> int:
     try:
         shown = show_fact(db, args.id)
     except UnknownFact as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     if args.json:
         print(json.dumps(shown, ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -263,6 +257,6 @@ def cmd_remove(args: argparse.Namespace, db: sqlite_utils.Database) -> int:
     try:
         old = remove_fact(db, args.id, by=args.by or current_user(), note=args.note)
     except UnknownFact as exc:
-        raise _Fail(str(exc), EXIT_BAD_INPUT) from None
+        raise CommandFailed(str(exc), EXIT_BAD_INPUT) from None
     print(f"removed fact {args.id}: {_describe(old)} (audit kept; see `factbot sources show {args.id}`)")
     return EXIT_OK
