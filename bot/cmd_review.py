@@ -29,7 +29,6 @@ from bot.cliutil import CommandFailed, current_user, positive_int
 if TYPE_CHECKING:
     import sqlite_utils
 
-    from claims.check import CheckResult
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 VERDICTS = ("supported", "contradicted", "unverified", "disputed")  # claims.model.VERDICTS, without importing it

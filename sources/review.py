@@ -42,6 +42,7 @@ from sources.importer import RowProblem, validate_fact
 from sources.normalize import clean_text, norm_metric, strip_corporate
 from sources.db import write_transaction
 from sources.store import FactWriter
+from sources.store import utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -164,12 +165,6 @@ class ReviewedVerdict(Verdict):
 
 
 # -- time and transactions -------------------------------------------------------------
-
-def _iso(moment: datetime | None = None) -> str:
-    moment = moment or datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _dumps(value: Any) -> str:
@@ -393,7 +388,7 @@ def enqueue_from_result(db: sqlite_utils.Database, report: Mapping[str, Any], in
     published = published or report.get("published")
     article = article_key(input_name, url)
     posted = {"guild_id": guild_id, "channel_id": channel_id, "message_id": message_id}
-    stamp = _iso(now)
+    stamp = utc_iso(now)
     wanted = []
     for claim in report.get("claims") or []:
         why = queue_reason(claim, min_confidence)
@@ -432,7 +427,7 @@ def decide(db: sqlite_utils.Database, review_id: int, verdict: str, by: str, not
     if not by:
         raise ReviewError("a decision needs the moderator's name (by)")
     note = (note or "").strip() or None
-    stamp = _iso(now)
+    stamp = utc_iso(now)
     with write_transaction(db):
         row = db.execute("SELECT status, auto_verdict, auto_confidence, verdict, decided_by, decided_at"
                          " FROM review_items WHERE id = ?", [review_id]).fetchone()
@@ -466,7 +461,7 @@ def add_source(db: sqlite_utils.Database, review_id: int, value: float | str, un
     by = clean_text(by)
     if not by:
         raise ReviewError("adding a source needs the moderator's name (by)")
-    stamp = _iso(now)
+    stamp = utc_iso(now)
     with write_transaction(db):
         row = db.execute("SELECT claim_json FROM review_items WHERE id = ?", [review_id]).fetchone()
         if row is None:
@@ -519,13 +514,13 @@ def dispute(db: sqlite_utils.Database, claim_json: Mapping[str, Any], reason: st
     if not by:
         raise ReviewError("a dispute needs the reader's name (by)")
     moment = now or datetime.now(timezone.utc)
-    stamp = _iso(moment)
+    stamp = utc_iso(moment)
     url = _url_of(input_name, url)
     input_name = input_name or url or "(unknown)"
     base = _base_key(article_key(input_name, url), claim)
     with write_transaction(db):
         if limit is not None:
-            since = _iso(moment - timedelta(seconds=window_seconds))
+            since = utc_iso(moment - timedelta(seconds=window_seconds))
             used, oldest = db.execute("SELECT count(*), min(at) FROM review_disputes WHERE who = ? AND at > ?",
                                       [by, since]).fetchone()
             if used >= limit:

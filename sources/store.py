@@ -39,9 +39,19 @@ class UnknownFact(LookupError):
         self.fact_id = fact_id
 
 
+def utc_iso(moment: datetime | None = None) -> str:
+    """A UTC timestamp in ISO 8601, second precision, 'Z' suffix (now by
+    default; a naive moment is taken as UTC): the one form every table
+    stores, so timestamps compare as text."""
+    moment = moment or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def utc_now() -> str:
     """UTC timestamp in ISO 8601, second precision, 'Z' suffix."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_iso()
 
 
 @dataclass(frozen=True, slots=True)

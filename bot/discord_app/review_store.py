@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from sources.store import utc_iso
 
 if TYPE_CHECKING:
     from bot.discord_app.checking import Checked
@@ -32,9 +33,6 @@ REPLY_RETENTION_DAYS = 90
 # be taken over after this long.
 STALE_RESERVATION_SECONDS = 120
 
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _now() -> datetime:
@@ -84,7 +82,7 @@ class ReviewStore:
         self._db.execute(
             "INSERT OR REPLACE INTO discord_replies"
             " (message_id, guild_id, channel_id, style, articles_json, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [message_id, guild_id, channel_id, style, json.dumps(stored, ensure_ascii=False), _iso(self._clock())])
+            [message_id, guild_id, channel_id, style, json.dumps(stored, ensure_ascii=False), utc_iso(self._clock())])
         self._commit()
 
     def reply(self, message_id: int) -> StoredReply | None:
@@ -97,7 +95,7 @@ class ReviewStore:
 
     def prune_replies(self, days: int = REPLY_RETENTION_DAYS) -> int:
         cursor = self._db.execute("DELETE FROM discord_replies WHERE created_at < ?",
-                                  [_iso(self._clock() - timedelta(days=days))])
+                                  [utc_iso(self._clock() - timedelta(days=days))])
         self._commit()
         if cursor.rowcount:
             log.info("pruned %d verdict replies older than %d days", cursor.rowcount, days)
@@ -112,7 +110,7 @@ class ReviewStore:
             "INSERT INTO discord_review_cards (review_id, channel_id, message_id, posted_at) VALUES (?, ?, NULL, ?)"
             " ON CONFLICT (review_id) DO UPDATE SET channel_id = excluded.channel_id, posted_at = excluded.posted_at"
             " WHERE message_id IS NULL AND posted_at < ?",
-            [review_id, channel_id, _iso(now), _iso(now - timedelta(seconds=STALE_RESERVATION_SECONDS))])
+            [review_id, channel_id, utc_iso(now), utc_iso(now - timedelta(seconds=STALE_RESERVATION_SECONDS))])
         self._commit()
         return cursor.rowcount == 1
 

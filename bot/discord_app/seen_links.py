@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bot.intake.cache import normalise_url
+from sources.store import utc_iso
 
 
 def _utc_now() -> datetime:
@@ -26,9 +27,6 @@ def _key(url: str) -> str:
     except ValueError:  # not parseable as a URL: still a stable key
         return url
 
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,7 @@ class SeenLinks:
             return None
         row = self._db.execute(
             "SELECT channel_id, message_id FROM discord_link_replies WHERE guild_id = ? AND url = ? AND replied_at > ?",
-            [guild_id, _key(url), _iso(self._clock() - self.window)]).fetchone()
+            [guild_id, _key(url), utc_iso(self._clock() - self.window)]).fetchone()
         return EarlierReply(guild_id, int(row[0]), int(row[1])) if row else None
 
     def remember(self, guild_id: int, urls: list[str], channel_id: int, message_id: int) -> None:
@@ -67,6 +65,6 @@ class SeenLinks:
         self._db.conn.executemany(
             "INSERT OR REPLACE INTO discord_link_replies (guild_id, url, channel_id, message_id, replied_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [(guild_id, _key(u), channel_id, message_id, _iso(now)) for u in urls])
-        self._db.execute("DELETE FROM discord_link_replies WHERE replied_at <= ?", [_iso(now - self.window)])
+            [(guild_id, _key(u), channel_id, message_id, utc_iso(now)) for u in urls])
+        self._db.execute("DELETE FROM discord_link_replies WHERE replied_at <= ?", [utc_iso(now - self.window)])
         self._db.conn.commit()

@@ -7,8 +7,8 @@ from memory; writes go to the database first.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
+from sources.store import utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ MODES = ("off", "on", "quiet")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_iso()
 
 
 class ChannelSettings:

@@ -43,6 +43,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
+from sources.store import utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,6 @@ DRAIN_SECONDS = 10.0
 Outcome = Literal["replied", "silent", "cooldown", "failed", "expired"]
 Submitted = Literal["queued", "deferred", "duplicate", "saved"]
 
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _utc_now() -> datetime:
@@ -127,7 +125,7 @@ class WorkStore:
 
     def add(self, job: Job, *, state: str = "pending", outcome: str | None = None) -> bool:
         """Records a message taken on; False when it already was (nothing changes)."""
-        now = _iso(self._clock())
+        now = utc_iso(self._clock())
         return self._write(
             "INSERT OR IGNORE INTO discord_autoscan_work (message_id, guild_id, channel_id, author_id, links_json,"
             " mode, state, outcome, deferred, attempts, received_at, updated_at)"
@@ -140,25 +138,25 @@ class WorkStore:
         may be out) and returns how many times it has now been started."""
         self._write("UPDATE discord_autoscan_work SET attempts = attempts + 1, updated_at = ?,"
                     " state = CASE state WHEN 'sending' THEN 'sending' ELSE 'running' END"
-                    " WHERE message_id = ?", [_iso(self._clock()), message_id])
+                    " WHERE message_id = ?", [utc_iso(self._clock()), message_id])
         row = self._db.execute("SELECT attempts FROM discord_autoscan_work WHERE message_id = ?",
                                [message_id]).fetchone()
         return int(row[0]) if row else 0
 
     def set_state(self, message_id: int, state: str) -> None:
         self._write("UPDATE discord_autoscan_work SET state = ?, updated_at = ? WHERE message_id = ?",
-                    [state, _iso(self._clock()), message_id])
+                    [state, utc_iso(self._clock()), message_id])
 
     def release(self, message_id: int) -> None:
         """A job interrupted by shutdown before it sent anything: pending
         again, and the interrupted start does not count as an attempt."""
         self._write("UPDATE discord_autoscan_work SET state = 'pending', attempts = MAX(0, attempts - 1),"
                     " updated_at = ? WHERE message_id = ? AND state = 'running'",
-                    [_iso(self._clock()), message_id])
+                    [utc_iso(self._clock()), message_id])
 
     def finish(self, message_id: int, outcome: str, reply_id: int | None = None) -> None:
         self._write("UPDATE discord_autoscan_work SET state = 'done', outcome = ?, reply_id = ?, updated_at = ?"
-                    " WHERE message_id = ?", [outcome, reply_id, _iso(self._clock()), message_id])
+                    " WHERE message_id = ?", [outcome, reply_id, utc_iso(self._clock()), message_id])
 
     def unfinished(self, limit: int, skip: set[int] | frozenset[int] = frozenset()) -> list[Job]:
         """The oldest unfinished jobs not in `skip` (those already in memory)."""
@@ -174,17 +172,17 @@ class WorkStore:
 
     def expire_stale(self, older_than: timedelta = STALE_AFTER) -> list[int]:
         """Closes unfinished rows received before `older_than` ago; returns their message ids."""
-        cutoff = _iso(self._clock() - older_than)
+        cutoff = utc_iso(self._clock() - older_than)
         ids = [int(r[0]) for r in self._db.execute(
             "SELECT message_id FROM discord_autoscan_work WHERE state != 'done' AND received_at < ?", [cutoff])]
         if ids:
             self._write("UPDATE discord_autoscan_work SET state = 'done', outcome = 'expired', updated_at = ?"
-                        " WHERE state != 'done' AND received_at < ?", [_iso(self._clock()), cutoff])
+                        " WHERE state != 'done' AND received_at < ?", [utc_iso(self._clock()), cutoff])
         return ids
 
     def prune(self, days: int = KEEP_DONE_DAYS) -> int:
         return self._write("DELETE FROM discord_autoscan_work WHERE state = 'done' AND updated_at < ?",
-                           [_iso(self._clock() - timedelta(days=days))])
+                           [utc_iso(self._clock() - timedelta(days=days))])
 
     def cursors(self) -> tuple[dict[int, int], int | None]:
         """Per channel, the newest message taken on; and the newest overall

@@ -25,6 +25,7 @@ from yarl import URL
 
 from bot.intake.article import Article
 from sources.db import write_transaction
+from sources.store import utc_iso
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +58,6 @@ def ensure_schema(db: Any) -> None:
         conn.executescript(_migration_sql())
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
@@ -85,7 +83,7 @@ def get_cached_article(db: Any, url: str, ttl_seconds: int, now: dt.datetime | N
     if ttl_seconds <= 0:
         return None
     ensure_schema(db)
-    cutoff = _iso((now or _now()) - dt.timedelta(seconds=ttl_seconds))
+    cutoff = utc_iso((now or _now()) - dt.timedelta(seconds=ttl_seconds))
     row = connection(db).execute(
         "SELECT article FROM fetch_cache WHERE url = ? AND fetched_at > ?", (normalise_url(url), cutoff)
     ).fetchone()
@@ -107,10 +105,10 @@ def store_article(db: Any, url: str, article: Article, ttl_seconds: int, now: dt
     with write_transaction(conn):  # all or nothing, and never an open transaction left behind
         conn.execute(
             "INSERT OR REPLACE INTO fetch_cache (url, final_url, fetched_at, article) VALUES (?, ?, ?, ?)",
-            (normalise_url(url), article.url, _iso(moment), article.to_json()),
+            (normalise_url(url), article.url, utc_iso(moment), article.to_json()),
         )
         conn.execute("DELETE FROM fetch_cache WHERE fetched_at <= ?",
-                     (_iso(moment - dt.timedelta(seconds=ttl_seconds)),))
+                     (utc_iso(moment - dt.timedelta(seconds=ttl_seconds)),))
 
 
 def get_cached_result(db: Any, content_hash: str, engine_version: str) -> dict[str, Any] | None:
@@ -137,5 +135,5 @@ def store_result(db: Any, content_hash: str, engine_version: str, result: dict[s
         conn.execute(
             "INSERT OR REPLACE INTO check_results (content_hash, engine_version, created_at, result)"
             " VALUES (?, ?, ?, ?)",
-            (content_hash, engine_version, _iso(_now()), json.dumps(result, ensure_ascii=False)),
+            (content_hash, engine_version, utc_iso(_now()), json.dumps(result, ensure_ascii=False)),
         )
