@@ -147,7 +147,9 @@ class FactWriter:
             return
         self.db.execute("INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?)", [entity_id, alias, key])
         known.add(alias.casefold())
-        self._entity_by_norm.setdefault(key, entity_id)
+        # No shortcut from this alias to the entity: a name that is also
+        # another entity's own name must resolve as `_find_entity` does,
+        # within this import as in the next.
         self.aliases_added += 1
 
     # -- facts --------------------------------------------------------------

@@ -307,10 +307,10 @@ def test_failure_after_a_cached_success_does_not_replace_it(tmp_path):
     assert rows == [("2000-01-01T00:00:00Z",)]  # the stale good copy, untouched; nothing new stored
 
 
-# -- known bugs, pinned --------------------------------------------------------------------------
+# -- found by these tests, fixed: kept as regression tests -----------------------------------------
 
 
-def test_truncated_gzip_with_complete_http_framing_is_accepted(tmp_path):
+def test_truncated_gzip_with_complete_http_framing_is_corrupt(tmp_path):
     behaviour = send(head(Content_Type="text/html", Content_Encoding="gzip", Content_Length=str(len(TRUNCATED_GZIP))),
                      TRUNCATED_GZIP)
 
@@ -321,7 +321,7 @@ def test_truncated_gzip_with_complete_http_framing_is_accepted(tmp_path):
     check_failure(*asyncio.run(run()), "the page's compressed data is corrupt")
 
 
-def test_non_text_charset_escapes_read_article(tmp_path):
+def test_non_text_charset_does_not_escape_read_article(tmp_path):
     behaviour = send(head(Content_Type="text/html; charset=rot13", Content_Length=str(len(ARTICLE))), ARTICLE)
 
     async def run():

@@ -19,14 +19,13 @@ can be stored and shown (encodable as UTF-8).
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 import sqlite3
 from urllib.parse import urlsplit
 
 import pytest
-from hypothesis import event, given, note
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from bot.intake import Article, FetchedPage, FetchError, extract_article
@@ -112,28 +111,18 @@ def page_bytes(draw) -> bytes:
 def test_decode_text_never_fails_and_gives_storable_text(body, header, content_type):
     fz.tally("html/decode_text")
     note(f"header charset={header!r}, {content_type}, body={body[:300]!r}")
-    try:
-        with fz.within(what="decode_text"):
-            text, codec = decode_text(body, header, content_type)
-    except Exception as exc:
-        if fz.known_bug(exc):
-            return
-        raise
+    with fz.within(what="decode_text"):
+        text, codec = decode_text(body, header, content_type)
     assert fz.codec_ok(codec), codec
-    if not _utf8_ok(text):
-        # A non-text Python codec named as the charset (unicode_escape): same pinned bug.
-        if codecs.lookup(codec).name in ("unicode-escape", "raw-unicode-escape"):
-            event("known bug: intake: a charset label naming a non-text Python codec")
-            return
-        raise AssertionError(f"decoded text holds lone surrogates (codec {codec})")
+    assert _utf8_ok(text), f"decoded text holds lone surrogates (codec {codec})"
 
 
-# -- known bugs, pinned ------------------------------------------------------------------------
+# -- found by this target, fixed: kept as regression tests ----------------------------------------
 
 
 @pytest.mark.parametrize("label, where", [("rot13", "header"), ("hex", "meta"), ("undefined", "header"),
-                                         ("unicode_escape", "meta")])
-def test_charset_label_naming_a_python_codec(label, where):
+                                         ("unicode_escape", "meta"), ("punycode", "header")])
+def test_charset_label_naming_a_python_codec_decodes_as_text(label, where):
     body = b"<html><body><p>" + b"Revenue rose 8% to 1.92 billion euros. \\ud800 \xff" * 3 + b"</p></body></html>"
     if where == "meta":
         body = f'<meta charset="{label}">'.encode() + body

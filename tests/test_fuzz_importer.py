@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from hypothesis import event, given, note
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from sources.db import open_db
@@ -52,8 +52,6 @@ BEGIN SELECT RAISE(ROLLBACK, 'injected rollback'); END;
 """
 
 
-FLIP_FLOP_BUG = ("importer: two ClaimReviews with the same (url, claimReviewed) overwrite each other on "
-                 "every import")
 
 
 class Template:
@@ -154,11 +152,6 @@ def test_import_never_crashes_and_never_half_writes(template, file, strict):
     if report.kind != "claimreview":
         assert count(db, "fact_history") == report.updated
 
-    if report.kind == "claimreview" and report.updated:
-        # The database had no reviews: an update means two items of this file share (url, claimReviewed).
-        event(f"known bug: {FLIP_FLOP_BUG}")  # pinned by test_was_bug_claimreviews_sharing_an_identity
-        return
-
     # Re-importing the same file changes nothing.
     after_first = dump(db)
     again = _import(db, path, strict, after_first)
@@ -226,7 +219,7 @@ def test_values_in_every_notation_are_stored_exactly_or_refused(template, value,
         assert stored == [expected] and report.added == 1
 
 
-# -- known bugs, pinned (see fuzz_strategies.KNOWN_BUGS) -----------------------------------
+# -- found by this target: fixed ones kept as regression tests, open ones as strict xfails ---------
 
 FACT = '"entity": "Zeta", "metric": "revenue", "unit": "USD", "source": "Fuzz"'
 
@@ -248,7 +241,7 @@ def _import_must_not_crash(template, name: str, text: str) -> tuple[object, str]
     ("deep.json", "[" * 100_000),
     ("deep.jsonl", "{" + FACT + ', "value": 1}\n' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "\n"),
 ], ids=["json", "jsonl"])
-def test_deeply_nested_json(template, name, text):
+def test_deeply_nested_json_is_refused_or_skipped(template, name, text):
     outcome, after = _import_must_not_crash(template, name, text)
     assert isinstance(outcome, SourceImportError) or outcome.skipped >= 1
 
@@ -257,21 +250,21 @@ def test_deeply_nested_json(template, name, text):
     ("surrogate.jsonl", "{" + FACT.replace("Zeta", "Zeta\\ud800") + ', "value": 1}\n'),
     ("surrogate.jsonld", '{"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": "x\\udc00"}'),
 ], ids=["jsonl", "claimreview"])
-def test_lone_surrogate_in_json(template, name, text):
+def test_lone_surrogate_in_json_is_a_row_problem(template, name, text):
     outcome, after = _import_must_not_crash(template, name, text)
     assert after == template.dump
     assert isinstance(outcome, SourceImportError) or outcome.skipped == 1
 
 
 @pytest.mark.parametrize("digits", [400, 5000])
-def test_huge_json_integer(template, digits):
+def test_huge_json_integer_is_a_row_problem(template, digits):
     outcome, after = _import_must_not_crash(template, "huge.jsonl", "{" + FACT + ', "value": ' + "9" * digits + "}\n")
     assert after == template.dump
     assert isinstance(outcome, SourceImportError) or outcome.skipped == 1
 
 
 @pytest.mark.parametrize("data", [b"\xff\xfe", b"\xfe\xff"], ids=["utf-16-le", "utf-16-be"])
-def test_utf16_bom_only_file(template, data):
+def test_utf16_bom_only_file_is_empty(template, data):
     path = template.directory / "bom.csv"
     path.write_bytes(data)
     with pytest.raises(SourceImportError, match="empty"):
@@ -291,7 +284,7 @@ def test_period_year_zero_is_stored_without_dates(template, period):
     ("qualifier.csv", 'entity,metric,value,unit,source,qualifier\nZeta,revenue,1,USD,Fuzz,"ex\nact"\n'),
     ("types.jsonld", '{"@context": "https://schema.org", "@type": "Thing\\nReview"}'),
 ], ids=["csv-header", "qualifier", "jsonld-type"])
-def test_messages_carry_raw_line_breaks(template, name, text):
+def test_messages_stay_one_line_when_user_text_has_line_breaks(template, name, text):
     outcome, after = _import_must_not_crash(template, name, text)
     messages = [str(outcome)] if isinstance(outcome, SourceImportError) else [r for _, r in outcome.problems]
     assert messages
@@ -299,7 +292,7 @@ def test_messages_carry_raw_line_breaks(template, name, text):
         fz.assert_one_line(message)
 
 
-def test_claimreviews_sharing_an_identity(template):
+def test_claimreviews_sharing_an_identity_reimport_as_a_no_op(template):
     review = '{"@type": "ClaimReview", "claimReviewed": "Revenue rose 8% to 1.92 billion euros."'
     text = f'[{review}}}, {review}, "author": {{"@type": "Organization", "name": "factbot"}}}}]'
     path = template.directory / "twice.jsonld"
@@ -307,6 +300,19 @@ def test_claimreviews_sharing_an_identity(template):
     db = template.fresh()
     first = import_file(db, path)
     again = import_file(db, path)
+    assert (again.added, again.updated) == (0, 0), (first.summary(), again.summary())
+
+
+def test_alias_of_one_entity_does_not_capture_another(template):
+    path = template.directory / "alias.csv"
+    path.write_text("entity,metric,value,unit,source,aliases\nContoso,profit,3,USD,Reuters,Northwind\n"
+                    "Northwind,profit,4,USD,Annual report,\n", encoding="utf-8")
+    db = template.fresh()
+    first = import_file(db, path)
+    owner = db.execute("SELECT e.name FROM facts f JOIN entities e ON e.id = f.entity_id"
+                       " WHERE f.metric = 'profit' AND f.value = 4").fetchall()
+    again = import_file(db, path)
+    assert owner == [("Northwind",)], owner
     assert (again.added, again.updated) == (0, 0), (first.summary(), again.summary())
 
 
