@@ -31,6 +31,7 @@ import pytest
 from bot.cli import main
 from sources.db import open_db
 from tests import fuzz_strategies as fz
+from tests.loopback import serve_http
 
 pytestmark = pytest.mark.faults
 
@@ -234,15 +235,8 @@ def article_server():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/ferries"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(Handler, "/ferries") as url:
+        yield url
 
 
 def test_check_url_under_a_lock_never_released_does_not_crash(setup, capsys, monkeypatch):

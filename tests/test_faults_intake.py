@@ -28,6 +28,8 @@ from aiohttp import web
 from bot.config import validate
 from bot.intake import Article, FetchError, read_article
 from tests import fuzz_strategies as fz
+from tests.loopback import only_loopback  # noqa: F401  (autouse fixture)
+from tests.loopback import serve_http
 
 pytestmark = pytest.mark.faults
 
@@ -40,21 +42,6 @@ ARTICLE = ("<html><head><title>Budget</title></head><body><article>" + "".join(
            + "</article></body></html>").encode()
 
 
-@pytest.fixture(autouse=True)
-def only_loopback(monkeypatch: pytest.MonkeyPatch):
-    """Refuse (and fail on) any connection that is not to 127.0.0.1."""
-    blocked: list[object] = []
-    real_connect = socket.socket.connect
-
-    def connect(self, address):
-        if not (isinstance(address, tuple) and address[0] == "127.0.0.1"):
-            blocked.append(address)
-            raise ConnectionRefusedError(f"test: blocked a connection to {address!r}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    yield
-    assert blocked == []
 
 
 def config(tmp_path: Path, **fetch):
@@ -346,7 +333,6 @@ def test_non_text_charset_does_not_escape_read_article(tmp_path):
 def threaded_server(behaviour: str):
     """An HTTP server in a thread (the CLI runs its own event loop)."""
     import http.server
-    import threading
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
@@ -368,15 +354,8 @@ def threaded_server(behaviour: str):
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/story"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(Handler, "/story") as url:
+        yield url
 
 
 @pytest.mark.parametrize("behaviour, reason", [

@@ -27,6 +27,7 @@ from bot.intake import Article, FetchError, FetchLimits, get_cached_result, read
 from bot.intake.article import NOTHING_READABLE
 from bot.intake.cache import normalise_url
 from bot.intake.fetch import Inflater, fetch
+from tests.loopback import only_loopback  # noqa: F401  (autouse fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "intake"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -35,21 +36,6 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # --- harness -------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def only_loopback(monkeypatch: pytest.MonkeyPatch):
-    """Block and record any connection that is not to 127.0.0.1."""
-    blocked: list[object] = []
-    real_connect = socket.socket.connect
-
-    def connect(self, address):
-        if not (isinstance(address, tuple) and address[0] == "127.0.0.1"):
-            blocked.append(address)
-            raise ConnectionRefusedError(f"test: blocked a connection to {address!r}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    yield
-    assert blocked == [], "the fetcher tried to connect outside 127.0.0.1"
 
 
 class Server:
