@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from claims.derive import derived_rank
+from claims.derive import derived_change, derived_rank
 from claims.extract import extract_claims
 from claims.match import match_claim
 from claims.model import Claim, Fact
@@ -78,6 +78,8 @@ def check_text(text: str, facts: FactSource | None, *, published: date | None = 
         verdict = decide(claim, matches)
         if verdict.verdict == "unverified" and claim.kind == "rank" and facts is not None and candidates:
             verdict = derived_rank(claim, candidates, facts, published) or verdict
+        if verdict.verdict == "unverified" and claim.kind == "change" and candidates:
+            verdict = derived_change(claim, candidates, published) or verdict
         checked.append(CheckedClaim(claim, verdict))
     summary = {v: 0 for v in ("supported", "contradicted", "unverified", "disputed")}
     for c in checked:

@@ -119,3 +119,21 @@ def test_rank_derived_from_shares_only_when_the_shares_settle_it():
     assert verdict("Bolt ranked second in 2024.") == "supported"      # only 6% unaccounted: nobody else fits above
     assert verdict("Bolt ranked first in 2024.") == "contradicted"    # Acme's share is larger
     assert verdict("Dyna ranked fourth in 2024.") == "unverified"     # 6% unaccounted could hide a rival above 4%
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Northwind said revenue rose 10% to $110 million in 2024.", "supported"),
+    ("Northwind said revenue rose about 10% in 2024.", "supported"),
+    ("Northwind said revenue rose 15% in 2024.", "contradicted"),
+    ("Northwind said revenue fell 10% in 2024.", "contradicted"),
+    ("Northwind said profit rose 10% in 2024.", "unverified"),   # no profit values to compute from
+])
+def test_change_derived_from_the_values_of_two_periods(text, verdict):
+    from claims.check import check_text
+    from tests.factories import MemoryFacts
+    facts = MemoryFacts([fact("Northwind", "revenue", 110e6, "USD", "2024"),
+                         fact("Northwind", "revenue", 100e6, "USD", "2023")])
+    item = next(c for c in check_text(text, facts, published=TODAY).claims if c.claim.kind == "change")
+    assert item.verdict.verdict == verdict
+    if verdict != "unverified":
+        assert [m.fact.value for m in item.verdict.evidence] == [110e6, 100e6]
