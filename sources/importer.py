@@ -219,17 +219,21 @@ def _is_json_object(line: str) -> bool:
 
 def _has_lone_surrogate(value: Any) -> bool:
     """JSON may escape half a UTF-16 pair ("\\ud800"); such text cannot be
-    stored (SQLite wants valid UTF-8)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(v) for v in value)
+    stored (SQLite wants valid UTF-8). Walked with a stack, not recursion:
+    whatever depth json.loads accepted, this must accept too."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return False
 
 

@@ -182,11 +182,7 @@ def _multiline(pattern: str) -> Callable[[BaseException], bool]:
 
 
 KNOWN_BUGS: list[KnownBug] = [
-    # Empty: every bug the fuzz targets found so far is fixed and kept as a regression test
-    # (see README "Robustness"). Add an entry, e.g.
-    #   KnownBug("importer: ...", "tests/test_fuzz_importer.py::test_...",
-    #            lambda e: isinstance(e, ValueError) and _raised_in(e, "sources/importer.py")),
-    # together with a strict xfail test, so the full run goes on past a bug the owners know of.
+    # Fixed bugs are deleted from here and kept as regression tests (see README "Robustness").
 ]
 
 

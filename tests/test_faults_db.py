@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -37,23 +38,38 @@ pytestmark = pytest.mark.faults
 
 ROOT = Path(__file__).resolve().parents[1]
 REVIEW = ROOT / "tests" / "fixtures" / "review"
-SHORT_BUSY_MS = 300
+SHORT_BUSY_MS = 150
 NEW_FACTS = "entity,metric,value,unit,source,period\n" + "".join(
     f"Company {i},revenue,{1000 + i},USD,Fuzz faults,2024\n" for i in range(50))
 
 
-@pytest.fixture
-def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A database with the review fixture's facts and one queued item, a
-    config pointing at it, and a file of new facts."""
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "factbot.db"
-    config = tmp_path / "bot.toml"
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory) -> Path:
+    """The review fixture's facts and one queued item, built once per module
+    (through the CLI, as a user would) and copied for each test."""
+    directory = tmp_path_factory.mktemp("faults-db")
+    path = directory / "template.db"
+    config = directory / "bot.toml"
     config.write_text(f'[database]\npath = "{path}"\n', encoding="utf-8")
-    db = open_db(path)
-    db.close()
+    open_db(path).close()
     assert main(["sources", "import", str(REVIEW / "facts.csv"), "--db", str(path)]) == 0
     assert main(["check", str(REVIEW / "article.txt"), "--config", str(config)]) == 0
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, so a copy is whole
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.fixture
+def setup(template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the template database, a config pointing at it, and a file of new facts."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "factbot.db"
+    shutil.copyfile(template_db, path)
+    config = tmp_path / "bot.toml"
+    config.write_text(f'[database]\npath = "{path}"\n', encoding="utf-8")
     new = tmp_path / "new.csv"
     new.write_text(NEW_FACTS, encoding="utf-8")
     return {"db": path, "config": config, "new": new, "tmp": tmp_path}
@@ -136,7 +152,7 @@ def test_import_under_a_lock_never_released_fails_in_one_line_and_writes_nothing
 
 @pytest.mark.parametrize("mode", ["IMMEDIATE", "EXCLUSIVE"])
 def test_import_waits_for_a_lock_released_in_time(setup, capsys, mode):
-    holder = Holder(setup["db"], mode, release_after=0.3)
+    holder = Holder(setup["db"], mode, release_after=0.2)
     try:
         code, out, err, elapsed = run_cli(capsys, ["sources", "import", str(setup["new"]), "--db", str(setup["db"])])
     finally:
@@ -153,14 +169,14 @@ def test_check_waits_for_a_lock_released_in_time(setup, capsys):
     article = setup["tmp"] / "article.txt"
     article.write_text((REVIEW / "article.txt").read_text(encoding="utf-8").replace("12.4", "12.9"),
                        encoding="utf-8")
-    holder = Holder(setup["db"], "EXCLUSIVE", release_after=0.3)
+    holder = Holder(setup["db"], "EXCLUSIVE", release_after=0.2)
     try:
         code, out, err, elapsed = run_cli(capsys, ["check", str(article), "--config", str(setup["config"])])
     finally:
         holder.close()
     assert code == 0 and "12.9 million" in out
     assert err == ""  # no warning: it waited
-    assert elapsed >= 0.25
+    assert elapsed >= 0.15
     assert count(setup["db"], "SELECT count(*) FROM review_items") == items + 1  # the new wrong figure queued
 
 
@@ -221,8 +237,9 @@ def article_server():
     """A good article on 127.0.0.1, served from a thread (the CLI runs its own event loop)."""
     import http.server
 
-    body = ("<html><head><title>Ferries</title></head><body><article>" + "<p>Harbour Line carried 12.9 million "
-            "passengers in 2024, the ferry operator said on Friday night.</p>" * 5 + "</article></body></html>").encode()
+    paragraph = "<p>Harbour Line carried 12.9 million passengers in 2024, the ferry operator said on Friday night.</p>"
+    body = ("<html><head><title>Ferries</title></head><body><article>" + paragraph * 5
+            + "</article></body></html>").encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
@@ -259,7 +276,7 @@ def test_check_url_under_a_lock_never_released_does_not_crash(setup, capsys, mon
 
 
 def test_decide_waits_for_a_lock_released_in_time(setup, capsys):
-    holder = Holder(setup["db"], "IMMEDIATE", release_after=0.3)
+    holder = Holder(setup["db"], "IMMEDIATE", release_after=0.2)
     try:
         code, out, err, elapsed = run_cli(capsys, ["review", "decide", "1", "--verdict", "contradicted",
                                                    "--by", "alice", "--db", str(setup["db"])])
@@ -267,7 +284,7 @@ def test_decide_waits_for_a_lock_released_in_time(setup, capsys):
         holder.close()
     assert code == 0, err
     assert "review #1: contradicted by alice" in out
-    assert elapsed >= 0.25
+    assert elapsed >= 0.15
     assert count(setup["db"], "SELECT count(*) FROM review_items WHERE status = 'decided'") == 1
 
 
@@ -336,12 +353,12 @@ def kill_mid_import(csv: Path, db: Path, wal_bytes: int) -> str:
 
 # Where in the import to kill: after this many bytes of the uncommitted transaction reached the WAL.
 # The normal suite kills once; the full fuzz run (FACTBOT_FUZZ_EXAMPLES / --fuzz-full) at five points.
-KILL_POINTS = [400_000] if not fz.full_examples() else [50_000, 400_000, 1_000_000, 2_000_000, 3_000_000]
+KILL_POINTS = [300_000] if not fz.full_examples() else [50_000, 400_000, 1_000_000, 2_000_000, 3_000_000]
 
 
 @pytest.mark.parametrize("wal_bytes", KILL_POINTS)
 def test_sigkill_during_a_large_import_leaves_the_database_as_before_and_a_rerun_completes(setup, wal_bytes):
-    rows = 14_000 if wal_bytes <= 400_000 else 40_000
+    rows = 10_000 if wal_bytes <= 400_000 else 40_000
     big = setup["tmp"] / "big.csv"
     _big_csv(big, rows)
     db = setup["db"]

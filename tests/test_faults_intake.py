@@ -33,7 +33,7 @@ from tests.loopback import serve_http
 
 pytestmark = pytest.mark.faults
 
-BUDGET_S = 0.3
+BUDGET_S = 0.25
 SLACK_S = 1.0
 PARAGRAPH = "<p>The council approved a budget of $18.51 billion, up 17.2% on last year, on Tuesday night.</p>"
 ARTICLE = ("<html><head><title>Budget</title></head><body><article>" + "".join(

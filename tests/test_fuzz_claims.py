@@ -73,7 +73,7 @@ def _check_invariants(text: str, max_claims: int, result) -> None:
     json.dumps(report, allow_nan=False)  # `check --json` must be valid JSON (no NaN, no Infinity)
 
 
-@fz.fuzz_settings(ci=80, share=0.45)
+@fz.fuzz_settings(ci=60, share=0.45)
 @given(text=fz.claim_text, max_claims=st.sampled_from([200, 200, 1, 3]), with_facts=st.booleans(),
        published=st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2030, 12, 31))))
 def test_check_text_never_fails_and_stays_consistent(text, max_claims, with_facts, published):
@@ -99,7 +99,7 @@ def _check_figures(text: str, figures) -> None:
             assert f.unit == "rank" and f.value >= 1 and float(f.value).is_integer(), f
 
 
-@fz.fuzz_settings(ci=80, share=0.35)
+@fz.fuzz_settings(ci=60, share=0.35)
 @given(text=st.one_of(fz.news_sentence(), fz.any_text, fz.news_article()))
 def test_find_figures_never_fails_and_points_into_the_text(text):
     fz.tally("claims/find_figures")

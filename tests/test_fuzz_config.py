@@ -69,7 +69,7 @@ def _check_config(config: Config) -> None:
         assert limits.timeout_seconds > 0 and limits.max_bytes >= 1
 
 
-@fz.fuzz_settings(ci=100, share=0.5)
+@fz.fuzz_settings(ci=80, share=0.5)
 @given(text=st.one_of(fz.toml_text, fz.toml_text, st.binary(max_size=200).map(lambda b: b)))
 def test_load_accepts_or_names_the_problem_in_one_line(workdir, text):
     fz.tally("config/load")

@@ -58,7 +58,7 @@ def _check_article(article: Article, page: FetchedPage, cache_db: sqlite3.Connec
     assert get_cached_article(cache_db, page.url, 3600) == article
 
 
-@fz.fuzz_settings(ci=40, share=0.7)
+@fz.fuzz_settings(ci=30, share=0.7)
 @given(html=fz.html_input, content_type=st.sampled_from(["text/html", "text/html", "application/xhtml+xml",
                                                          "text/plain"]),
        path=st.sampled_from(["/", "/news/2024/03/05/city-budget", "/story?id=7&utm_source=x", "/a/b/c.html"]))
@@ -104,7 +104,7 @@ def page_bytes(draw) -> bytes:
     return data
 
 
-@fz.fuzz_settings(ci=60, share=0.3)
+@fz.fuzz_settings(ci=40, share=0.3)
 @given(body=page_bytes(), header=st.one_of(fz.CHARSET_LABELS, fz.CHARSET_LABELS, fz.CHARSET_LABELS,
                                            st.sampled_from(fz.PY_CODEC_LABELS)),
        content_type=st.sampled_from(["text/html", "text/plain", "application/xhtml+xml"]))
