@@ -695,7 +695,7 @@ def _quarter_paragraph(w: _Writer, i: int) -> None:
 
 def _rank_paragraph(w: _Writer, i: int) -> None:
     """Market share and rank; without a stated rank the check derives one
-    from every peer's share of the same market (facts_with_metric)."""
+    from every peer's share of the same market (FactIndex.peer_share_standing)."""
     facts = _facts_by_metric(i)
     _, market, _, _ = entity_kind(i)
     share = facts[(f"{market} market share", "2024")]

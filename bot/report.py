@@ -9,17 +9,11 @@ import shutil
 import textwrap
 from typing import Any
 
-from claims.check import CheckResult
-from claims.report import format_value, result_dict
+from claims.report import format_value
 
 MARKS = {"supported": "✔ supported", "contradicted": "✘ contradicted", "unverified": "? unverified",
          "disputed": "⚠ disputed"}
 COLOURS = {"supported": "32", "contradicted": "31", "unverified": "90", "disputed": "33"}
-
-
-def render(result: CheckResult, name: str, colour: bool = False) -> str:
-    """The report of a check result, as `render_report` prints it."""
-    return render_report(result_dict(result, name), colour)
 
 
 def render_report(report: dict[str, Any], colour: bool = False) -> str:

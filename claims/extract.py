@@ -305,31 +305,31 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
         # points at the name just before the comma, whatever phrase it is in.
         before = [m for m in mentions if m.kind in (ENTITY, PERSON) and m.end <= segment_start]
         if before:
-            return _name_of(before[-1], ctx, gazetteer, before=pos)
+            return _name_of(before[-1], ctx, gazetteer)
     # "closer than the Moon's average distance of 384,400 km": a possessive
     # on the metric that governs the figure names its subject, whatever
     # phrase it stands in.
     owner = _possessive_owner(text, pos, mentions, segment_start)
     if owner is not None:
-        return _name_of(owner, ctx, gazetteer, before=pos)
+        return _name_of(owner, ctx, gazetteer)
     # The grammatical subject comes first: "Contoso overtook its rival and
     # ranks first" is about Contoso. The comma segment of the figure wins
     # over the clause ("..., followed by Huawei with 16.6%").
     near = [m for m in free if m.start >= segment_start]
     for group in (near, free):
         if group:
-            return _name_of(group[0], ctx, gazetteer, before=pos)
+            return _name_of(group[0], ctx, gazetteer)
     # Nothing in the clause: look back in the sentence, then to what the
     # text is about, then to places and names inside prepositional phrases.
     earlier = [m for m in mentions if m.kind in (ENTITY, REFERENCE) and m.start < c_start
                and not _in_prepositional_phrase(text, m, 0)]
     if earlier:
-        return _name_of(earlier[0], ctx, gazetteer, before=pos)
+        return _name_of(earlier[0], ctx, gazetteer)
     # "Shares of Contoso rose 5%": a name in a phrase of the clause still
     # beats the entity of earlier sentences.
     named = [m for m in left if m.kind == ENTITY and not _is_source_like(text, m)]
     if named:
-        return _name_of(named[0], ctx, gazetteer, before=pos)
+        return _name_of(named[0], ctx, gazetteer)
     if ctx.focus_name:
         # News paragraphs keep talking about the entity in focus ("Revenue
         # for the full year rose..."), even without "its" or "the company".
@@ -337,7 +337,7 @@ def _subject_at(text: str, pos: int, mentions: list[Mention], ctx: _Context,
     right = [m for m in candidates if m.start > pos]
     fallback = left or right
     if fallback:
-        return _name_of(fallback[0], ctx, gazetteer, before=pos)
+        return _name_of(fallback[0], ctx, gazetteer)
     subject = _subject_phrase(text, c_start, pos, gazetteer)
     if subject:
         return subject
@@ -408,8 +408,7 @@ those as than into over under is are was were has have had be been being climbed
 grew increased decreased declined surged slipped gained lost reached stood totaled totalled hit came""".split())
 
 
-def _name_of(mention: Mention, ctx: _Context, gazetteer: Gazetteer | None,
-             before: int | None = None) -> tuple[str | None, float]:
+def _name_of(mention: Mention, ctx: _Context, gazetteer: Gazetteer | None) -> tuple[str | None, float]:
     if mention.kind == REFERENCE:
         # "Norvik, the producer, kept its dividend": "its" is the last name
         # before it in the sentence, and only without one the text's focus.

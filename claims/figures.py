@@ -968,6 +968,16 @@ def _is_glued_code(ctx: _Ctx, num: Numeral) -> bool:
     return False
 
 
+
+def _take_money(fig: _Fig, toks: list[Tok], code: str, factor: float, end: int) -> None:
+    """The figure extends over a currency written after it ("500 million
+    euros", "5 cents"), scaled by the unit's factor (a cent is 0.01)."""
+    fig.value *= factor
+    fig.precision *= factor
+    fig.unit, fig.money = code, True
+    fig.tok_end = end
+    fig.end = toks[end - 1].end
+
 def _read_figure(ctx: _Ctx, num: Numeral, floor: int = 0) -> _Fig | None:
     """The unit, hedge and kind of one numeral; None if it is no figure."""
     toks, text = ctx.toks, ctx.text
@@ -1036,21 +1046,13 @@ def _read_figure(ctx: _Ctx, num: Numeral, floor: int = 0) -> _Fig | None:
     after = _currency_after(ctx, fig)
     if after:
         code, end, mult = after
-        fig.value *= mult
-        fig.precision *= mult
-        fig.unit, fig.money = code, True
-        fig.tok_end = end
-        fig.end = toks[end - 1].end
+        _take_money(fig, toks, code, mult, end)
         _add_subunit_tail(ctx, fig, code)
         return fig
     sub = _subunit_after(ctx, fig)
     if sub:
         code, factor, end = sub
-        fig.value *= factor
-        fig.precision *= factor
-        fig.unit, fig.money = code, True
-        fig.tok_end = end
-        fig.end = toks[end - 1].end
+        _take_money(fig, toks, code, factor, end)
         return fig
     m = _POINTS_AFTER.match(text, fig.end)
     if m:

@@ -40,10 +40,6 @@ class MemoryFacts:
     def facts_for(self, entity):
         return [f for f in self.facts if f.entity == entity]
 
-    def facts_with_metric(self, metric, *, period_start=None, period_end=None):
-        return [f for f in self.facts if f.metric == metric
-                and (period_start is None or (f.period_start, f.period_end) == (period_start, period_end))]
-
     def peer_share_standing(self, metric, period_start, period_end, region, own_fact_id, own_value, top=4):
         own = next(f for f in self.facts if f.id == own_fact_id)
         best = {}
